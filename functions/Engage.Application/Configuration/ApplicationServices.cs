@@ -1,0 +1,45 @@
+using Engage.Application.Auth;
+using Engage.Application.Bootstrap;
+using Engage.Application.Identities;
+using Engage.Application.Ingest;
+using Engage.Application.Outbox;
+using Engage.Application.Queries;
+using Engage.Application.Security;
+using Engage.Application.Sources;
+using Engage.Application.Storage;
+using Engage.Application.Threads;
+using Engage.Application.Users;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Engage.Application.Configuration;
+
+/// <summary>Registers the application layer: storage clients, stores, use cases. Knows nothing of Azure Functions.</summary>
+public static class ApplicationServices
+{
+    /// <summary>Adds every application service; configuration keys are listed in README.md ("Configuration").</summary>
+    public static IServiceCollection AddEngageApplication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMemoryCache(o => o.SizeLimit = 200_000);
+        services.AddAzureClientsCore();
+        services.AddSingleton(sp => StorageConnection.FromConfiguration(configuration, sp.GetRequiredService<AzureComponentFactory>()));
+        services.AddSingleton<EngageStorage>();
+        services.AddSingleton(_ => new SecretProtector(configuration));
+        services.AddSingleton<SourceStore>();
+        services.AddSingleton<IdentityStore>();
+        services.AddSingleton<OutboxAnnouncer>();
+        services.AddSingleton<ThreadStore>();
+        services.AddSingleton<ThreadQueries>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<Authenticator>();
+        services.AddSingleton<TypingLimiter>();
+        services.AddSingleton<SendApiService>();
+        services.AddSingleton<ReadApi>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<Bootstrapper>();
+        return services;
+    }
+}

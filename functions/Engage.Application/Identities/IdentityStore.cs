@@ -1,0 +1,113 @@
+using Azure.Data.Tables;
+using Engage.Application.Ids;
+using Engage.Application.Storage;
+using Engage.Application.Storage.Entities;
+using Engage.Domain.Channel;
+using Engage.Domain.Ids;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Engage.Application.Identities;
+
+/// <summary>
+/// Identities (table <c>Identities</c>, partition = bucket of (source, foreign id)) and their per-source index
+/// (table <c>IdentityIndex</c>). The mapping (source, foreign id) to identity id never changes once made, so it
+/// is cached in process with the fingerprint of the fields last stored: a known author whose fields did not
+/// change costs no storage operation.
+/// </summary>
+public sealed class IdentityStore(EngageStorage storage, IMemoryCache cache)
+{
+    private TableClient Table => storage.Table(StorageNames.IdentitiesTable);
+
+    /// <summary>
+    /// The id of the identity of <paramref name="author"/> on <paramref name="sourceId"/>, creating or updating
+    /// it. Costs nothing when cached and unchanged; one point read on a cache miss; one write when the fields
+    /// changed; two transactions (identity, index) when new.
+    /// </summary>
+    public async Task<string> EnsureAsync(string sourceId, SdkUser author, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var cacheKey = ("identity", sourceId, author.Id);
+        if (cache.TryGetValue(cacheKey, out (string Id, string Fingerprint) known) && known.Fingerprint == author.Fingerprint)
+        {
+            return known.Id;
+        }
+        var bucket = EngageId.BucketOf(sourceId, author.Id);
+        var rowKey = TableKeys.Join("f", sourceId, TableKeys.Escape(author.Id));
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await Table.FindAsync<IdentityEntity>(bucket, rowKey, cancellationToken);
+            try
+            {
+                string id;
+                if (existing is null)
+                {
+                    id = await CreateAsync(bucket, rowKey, sourceId, author, now, cancellationToken);
+                }
+                else
+                {
+                    id = existing.Id;
+                    if (existing.Fingerprint != author.Fingerprint)
+                    {
+                        Apply(existing, author, now);
+                        await storage.SubmitAsync(StorageNames.IdentitiesTable, [new(TableTransactionActionType.UpdateReplace, existing, existing.ETag)], cancellationToken);
+                    }
+                }
+                cache.Set(cacheKey, (id, author.Fingerprint), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
+                return id;
+            }
+            catch (Azure.RequestFailedException e) when (e.IsConflict() && attempt < 5)
+            {
+                // Another request created or changed the identity first: read again.
+            }
+        }
+    }
+
+    private async Task<string> CreateAsync(string bucket, string rowKey, string sourceId, SdkUser author, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var id = EngageId.New(now, bucket);
+        var entity = new IdentityEntity { PartitionKey = bucket, RowKey = rowKey, Id = id, SourceId = sourceId, ForeignId = author.Id, CreatedAt = now };
+        Apply(entity, author, now);
+        var pointer = new PointerEntity { PartitionKey = bucket, RowKey = TableKeys.Join("i", id), TargetId = id, TargetRowKey = rowKey };
+        // Index first: a crash between the two leaves an index row that reads skip, never an unlisted identity.
+        await IndexAsync(sourceId, id, cancellationToken);
+        await storage.SubmitAsync(StorageNames.IdentitiesTable, [new(TableTransactionActionType.Add, entity), new(TableTransactionActionType.Add, pointer)], cancellationToken);
+        return id;
+    }
+
+    private async Task IndexAsync(string sourceId, string identityId, CancellationToken cancellationToken)
+    {
+        var index = storage.Table(StorageNames.IdentityIndexTable);
+        var row = new PointerEntity { PartitionKey = sourceId, RowKey = TableKeys.Join("i", identityId), TargetId = identityId };
+        await Counters.AddWithCountAsync(storage, StorageNames.IdentityIndexTable, index, row, cancellationToken);
+    }
+
+    private static void Apply(IdentityEntity entity, SdkUser author, DateTimeOffset now)
+    {
+        entity.Screenname = author.Screenname;
+        entity.Firstname = author.Firstname;
+        entity.Lastname = author.Lastname;
+        entity.Email = author.Email;
+        entity.HomePhone = author.HomePhone;
+        entity.MobilePhone = author.MobilePhone;
+        entity.AvatarUrl = author.AvatarUrl;
+        entity.Fingerprint = author.Fingerprint;
+        entity.UpdatedAt = now;
+    }
+
+    /// <summary>One identity by id (two point reads: pointer, row), or null.</summary>
+    public async Task<IdentityEntity?> FindByIdAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!EngageIdGuard.IsId(id)) return null;
+        var bucket = EngageId.BucketOfId(id);
+        var pointer = await Table.FindAsync<PointerEntity>(bucket, TableKeys.Join("i", id), cancellationToken);
+        return pointer is null ? null : await Table.FindAsync<IdentityEntity>(bucket, pointer.TargetRowKey, cancellationToken);
+    }
+
+    /// <summary>Identities of the given sources, oldest first, with the total count.</summary>
+    public async Task<(long Count, IReadOnlyList<IdentityEntity> Page)> ListAsync(IReadOnlyList<string> sourceIds, int offset, int limit, CancellationToken cancellationToken)
+    {
+        var index = storage.Table(StorageNames.IdentityIndexTable);
+        var (count, rows) = await Counters.MergedPageAsync(index, sourceIds, "i|", offset, limit, cancellationToken);
+        var found = await Task.WhenAll(rows.Select(r => FindByIdAsync(r.TargetId, cancellationToken)));
+        return (count, found.OfType<IdentityEntity>().ToList());
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Engage.Application.Sources;
+using Engage.Application.Storage.Entities;
+
+namespace Engage.Application.Json;
+
+/// <summary>Maps stored entities to the contract's JSON shapes (<c>components/schemas</c> of openapi.yaml).</summary>
+public static class ViewMapper
+{
+    private static readonly IReadOnlyDictionary<string, object?> NoExtraValues = new Dictionary<string, object?>();
+
+    /// <summary>A source; the secret is never part of it.</summary>
+    public static SourceView ToView(this SourceEntity s) => new(
+        s.Id, s.Name, s.Type, s.Active, ChannelId: null, CommunityId: null, Status: s.Active ? "active" : "inactive",
+        DefaultCategoryIds: [], UserThreadDefaultCategoryIds: [], s.EndpointUrl, SourceStore.OptionsOf(s), s.CreatedAt, s.UpdatedAt);
+
+    /// <summary>An identity.</summary>
+    public static IdentityView ToView(this IdentityEntity i) => new(
+        i.Id, i.SourceId, i.ForeignId, i.Screenname, DisplayName: DisplayName(i), i.Firstname, i.Lastname, i.Email, i.HomePhone,
+        i.MobilePhone, i.AvatarUrl, Company: null, Gender: null, IdentityGroupId: null, CommunityId: null, CommunityUrl: null,
+        Uuid: null, Type: "identity", UserIds: [], ExtraValues: NoExtraValues, i.CreatedAt, i.UpdatedAt);
+
+    /// <summary>A thread.</summary>
+    public static ThreadView ToView(this ThreadEntity t) => new(
+        t.Id, t.SourceId, t.ForeignId, t.Title, t.Closed, Strings(t.CategoryIdsJson), Strings(t.ThreadCategoryIdsJson),
+        t.ContentsCount, t.InterventionsCount, Object(t.ExtraDataJson), t.CreatedAt, t.UpdatedAt);
+
+    /// <summary>A content.</summary>
+    public static ContentView ToView(this ContentEntity c) => new(
+        c.Id, c.ThreadId, c.SourceId, c.SourceType, c.AuthorId, CreatorId: null, c.Body, c.BodyInputFormat, Title: null,
+        Type: c.PrivateMessage ? "private_message" : "message", c.Status, c.PrivateMessage, c.InReplyToId, c.InReplyToAuthorId,
+        InterventionId: null, IdentityGroupId: null, c.ForeignId, CategoryIds: [], Strings(c.ForeignCategoriesJson),
+        Attachments: [], c.AttachmentsCount, c.FirstInThread, c.CreatedFrom, c.Language, c.SynchronizationStatus,
+        SynchronizationError: null, ApprovalRequired: false, AutoSubmitted: false, Published: true, RemotelyDeleted: false,
+        Object(c.ContextDataJson), c.Sequence, c.CreatedAt, c.UpdatedAt);
+
+    /// <summary>A user.</summary>
+    public static UserView ToView(this UserEntity u) => new(
+        u.Id, u.Email, u.Firstname, u.Lastname, u.Nickname, u.RoleId, u.Enabled, CategoryIds: [], IdentityIds: [], TeamIds: [],
+        SpokenLanguages: [], ExternalId: null, Gender: null, Locale: null, Timezone: null, InvitationPending: false, u.CreatedAt, u.UpdatedAt);
+
+    private static string? DisplayName(IdentityEntity i)
+    {
+        var full = string.Join(' ', new[] { i.Firstname, i.Lastname }.Where(p => !string.IsNullOrEmpty(p)));
+        return full.Length > 0 ? full : i.Screenname;
+    }
+
+    private static IReadOnlyList<string> Strings(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
+
+    private static JsonElement? Object(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
+}

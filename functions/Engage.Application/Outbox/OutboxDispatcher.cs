@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Engage.Application.Storage;
+using Engage.Application.Storage.Entities;
+using Engage.Application.Threads;
+using Microsoft.Extensions.Logging;
+
+namespace Engage.Application.Outbox;
+
+/// <summary>
+/// Handles one <c>outbox</c> queue message: reads the announced outbox row, finishes the work that follows the
+/// state change (today: makes sure the thread list shows the thread where its head says), and deletes the row.
+/// Repeating it is harmless. When the row is not there yet (the announcing transaction is still in flight, or
+/// never committed), it waits briefly and then throws, so the queue retries it and finally poisons it.
+/// </summary>
+public sealed class OutboxDispatcher(EngageStorage storage, ThreadStore threads, ILogger<OutboxDispatcher> logger)
+{
+    private static readonly TimeSpan[] RowWaits = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(750)];
+
+    /// <summary>Processes the message text (JSON <see cref="OutboxMessage"/>).</summary>
+    /// <exception cref="OutboxRowMissingException">The row is not there (yet).</exception>
+    /// <exception cref="JsonException">The message is not an outbox message (it will be poisoned).</exception>
+    public async Task DispatchAsync(string messageText, CancellationToken cancellationToken)
+    {
+        var message = JsonSerializer.Deserialize<OutboxMessage>(messageText) ?? throw new JsonException("Empty outbox message.");
+        var table = storage.Table(message.Table);
+        var row = await table.FindAsync<OutboxEntity>(message.PartitionKey, message.RowKey, cancellationToken);
+        foreach (var wait in RowWaits)
+        {
+            if (row is not null) break;
+            await Task.Delay(wait, cancellationToken);
+            row = await table.FindAsync<OutboxEntity>(message.PartitionKey, message.RowKey, cancellationToken);
+        }
+        if (row is null)
+        {
+            throw new OutboxRowMissingException($"Outbox row {message.Table}/{message.PartitionKey}/{message.RowKey} is not there; its transaction is in flight or never committed.");
+        }
+
+        if (row.ThreadRowKey is not null)
+        {
+            await RepairThreadIndexAsync(row, cancellationToken);
+        }
+        await storage.SubmitAsync(message.Table, [new(Azure.Data.Tables.TableTransactionActionType.Delete, row, Azure.ETag.All)], cancellationToken);
+        logger.LogInformation("Dispatched {EventType} {EventId} for {ResourceType} {ResourceId}", row.Type, row.EventId, row.ResourceType, row.ResourceId);
+    }
+
+    private async Task RepairThreadIndexAsync(OutboxEntity row, CancellationToken cancellationToken)
+    {
+        var head = await storage.Table(StorageNames.ThreadsTable).FindAsync<ThreadEntity>(row.PartitionKey, row.ThreadRowKey!, cancellationToken);
+        if (head?.IndexRowKey is null) return;
+        var index = storage.Table(StorageNames.ThreadIndexTable);
+        var current = await index.FindAsync<PointerEntity>(head.SourceId, head.IndexRowKey, cancellationToken);
+        if (current is not null) return;
+        logger.LogWarning("Thread {ThreadId} was missing from the thread list; repairing.", head.Id);
+        await threads.MoveIndexAsync(head, previousIndexRow: null, isNew: true, cancellationToken);
+    }
+}
+
+/// <summary>The announced outbox row does not exist (yet).</summary>
+public sealed class OutboxRowMissingException(string message) : Exception(message);

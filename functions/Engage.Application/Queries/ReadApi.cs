@@ -1,0 +1,153 @@
+using Engage.Application.Auth;
+using Engage.Application.Identities;
+using Engage.Application.Json;
+using Engage.Application.Sources;
+using Engage.Application.Threads;
+using Engage.Application.Users;
+using Engage.Domain.Api;
+using Engage.Domain.Search;
+
+namespace Engage.Application.Queries;
+
+/// <summary>
+/// The read side of the REST API for sources, threads, contents, identities, users and roles. Objects on
+/// sources the caller may not read answer 404, as if they did not exist (PROTOCOL.md, "REST conventions").
+/// </summary>
+public sealed class ReadApi(SourceStore sources, ThreadQueries threads, IdentityStore identities, UserStore users)
+{
+    /// <summary>Keywords of <c>q</c> on <c>/1.0/content_threads</c> served so far.</summary>
+    public static readonly IReadOnlySet<string> ThreadKeywords = new HashSet<string> { "source" };
+
+    /// <summary>Keywords of <c>q</c> on <c>/1.0/contents</c> served so far.</summary>
+    public static readonly IReadOnlySet<string> ContentKeywords = new HashSet<string> { "thread" };
+
+    /// <summary><c>GET /1.0/content_sources</c>: readable sources, oldest first; <paramref name="active"/> filters.</summary>
+    public async Task<ListView<SourceView>> ListSourcesAsync(Caller caller, Paging paging, bool? active, CancellationToken cancellationToken)
+    {
+        var all = (await sources.ListAsync(cancellationToken)).Where(s => caller.CanReadSource(s.Id) && (active is null || s.Active == active)).ToList();
+        return new(all.Count, paging.Offset, paging.Limit, all.Skip(paging.Offset).Take(paging.Limit).Select(s => s.ToView()).ToList());
+    }
+
+    /// <summary><c>GET /1.0/content_sources/{id}</c>.</summary>
+    public async Task<SourceView> GetSourceAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var source = await sources.FindAsync(id, cancellationToken);
+        return source is not null && caller.CanReadSource(source.Id) ? source.ToView() : throw EngageException.NotFound("Source");
+    }
+
+    /// <summary><c>GET /1.0/content_threads</c>: by last content, newest first; <c>q</c> keywords: <c>source</c>.</summary>
+    public async Task<ListView<ThreadView>> ListThreadsAsync(Caller caller, Paging paging, string? q, CancellationToken cancellationToken)
+    {
+        var query = SearchQuery.Parse(q);
+        RequireKeywords(query, ThreadKeywords, "content_threads");
+        if (query.OrderField is not (null or "last_content_at"))
+        {
+            throw EngageException.Unprocessable("invalid_query", $"order:{query.OrderField} is not supported on threads; use last_content_at.");
+        }
+        var readable = await ReadableSourceIdsAsync(caller, query, cancellationToken);
+        var (count, page) = await threads.ListThreadsAsync(readable, paging.Offset, paging.Limit, cancellationToken);
+        return new(count, paging.Offset, paging.Limit, page.Select(t => t.ToView()).ToList());
+    }
+
+    /// <summary><c>GET /1.0/content_threads/{id}</c>.</summary>
+    public async Task<ThreadView> GetThreadAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var thread = await threads.FindThreadAsync(id, cancellationToken);
+        return thread is not null && caller.CanReadSource(thread.SourceId) ? thread.ToView() : throw EngageException.NotFound("Thread");
+    }
+
+    /// <summary>
+    /// <c>GET /1.0/contents</c>: a thread's contents (<c>q=thread:"id"</c>, required for now), newest first by
+    /// default, <c>order:created_at.asc</c> for oldest first.
+    /// </summary>
+    public async Task<ListView<ContentView>> ListContentsAsync(Caller caller, Paging paging, string? q, CancellationToken cancellationToken)
+    {
+        var query = SearchQuery.Parse(q);
+        RequireKeywords(query, ContentKeywords, "contents");
+        if (query.OrderField is not (null or "created_at"))
+        {
+            throw EngageException.Unprocessable("invalid_query", $"order:{query.OrderField} is not supported on contents; use created_at.asc or created_at.desc.");
+        }
+        var threadIds = query.ValuesOf("thread").Distinct().ToList();
+        if (threadIds.Count != 1)
+        {
+            throw EngageException.Unprocessable("invalid_query", "q must name exactly one thread, for example q=thread:\"<thread id>\".");
+        }
+        var thread = await threads.FindThreadAsync(threadIds[0], cancellationToken);
+        if (thread is null || !caller.CanReadSource(thread.SourceId))
+        {
+            return new(0, paging.Offset, paging.Limit, []);
+        }
+        var page = await threads.ListContentsAsync(thread, query.OrderDescending ?? true, paging.Offset, paging.Limit, cancellationToken);
+        return new(thread.ContentsCount, paging.Offset, paging.Limit, page.Select(c => c.ToView()).ToList());
+    }
+
+    /// <summary><c>GET /1.0/contents/{id}</c>.</summary>
+    public async Task<ContentView> GetContentAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var content = await threads.FindContentAsync(id, cancellationToken);
+        return content is not null && caller.CanReadSource(content.SourceId) ? content.ToView() : throw EngageException.NotFound("Content");
+    }
+
+    /// <summary><c>GET /1.0/identities</c>: identities of readable sources, oldest first; <paramref name="sourceId"/> filters.</summary>
+    public async Task<ListView<IdentityView>> ListIdentitiesAsync(Caller caller, Paging paging, string? sourceId, CancellationToken cancellationToken)
+    {
+        var readable = (await sources.ListAsync(cancellationToken)).Select(s => s.Id).Where(caller.CanReadSource).Where(s => sourceId is null || s == sourceId).ToList();
+        var (count, page) = await identities.ListAsync(readable, paging.Offset, paging.Limit, cancellationToken);
+        return new(count, paging.Offset, paging.Limit, page.Select(i => i.ToView()).ToList());
+    }
+
+    /// <summary><c>GET /1.0/identities/{id}</c>.</summary>
+    public async Task<IdentityView> GetIdentityAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var identity = await identities.FindByIdAsync(id, cancellationToken);
+        return identity is not null && caller.CanReadSource(identity.SourceId) ? identity.ToView() : throw EngageException.NotFound("Identity");
+    }
+
+    /// <summary><c>GET /1.0/users</c>, oldest first.</summary>
+    public async Task<ListView<UserView>> ListUsersAsync(Paging paging, CancellationToken cancellationToken)
+    {
+        var all = await users.ListUsersAsync(cancellationToken);
+        return new(all.Count, paging.Offset, paging.Limit, all.Skip(paging.Offset).Take(paging.Limit).Select(u => u.ToView()).ToList());
+    }
+
+    /// <summary><c>GET /1.0/users/{id}</c>.</summary>
+    public async Task<UserView> GetUserAsync(string id, CancellationToken cancellationToken) =>
+        (await users.FindUserAsync(id, cancellationToken))?.ToView() ?? throw EngageException.NotFound("User");
+
+    /// <summary><c>GET /1.0/roles</c>, oldest first.</summary>
+    public async Task<ListView<IReadOnlyDictionary<string, object?>>> ListRolesAsync(Paging paging, CancellationToken cancellationToken)
+    {
+        var all = await users.ListRolesAsync(cancellationToken);
+        return new(all.Count, paging.Offset, paging.Limit, all.Skip(paging.Offset).Take(paging.Limit).Select(r => RoleView.From(r, UserStore.PermissionsOf(r))).ToList());
+    }
+
+    /// <summary><c>GET /1.0/roles/{id}</c>.</summary>
+    public async Task<IReadOnlyDictionary<string, object?>> GetRoleAsync(string id, CancellationToken cancellationToken)
+    {
+        var role = await users.FindRoleAsync(id, cancellationToken) ?? throw EngageException.NotFound("Role");
+        return RoleView.From(role, UserStore.PermissionsOf(role));
+    }
+
+    private async Task<IReadOnlyList<string>> ReadableSourceIdsAsync(Caller caller, SearchQuery query, CancellationToken cancellationToken)
+    {
+        var wanted = query.ValuesOf("source").ToHashSet(StringComparer.Ordinal);
+        var excluded = query.Terms.Where(t => t.Negated && t.Keyword == "source").Select(t => t.Value).ToHashSet(StringComparer.Ordinal);
+        return (await sources.ListAsync(cancellationToken))
+            .Select(s => s.Id)
+            .Where(caller.CanReadSource)
+            .Where(id => (wanted.Count == 0 || wanted.Contains(id)) && !excluded.Contains(id))
+            .ToList();
+    }
+
+    private static void RequireKeywords(SearchQuery query, IReadOnlySet<string> served, string collection)
+    {
+        foreach (var term in query.Terms)
+        {
+            if (!served.Contains(term.Keyword))
+            {
+                throw EngageException.Unprocessable("invalid_query", $"Unknown or unsupported search keyword '{term.Keyword}' on {collection}; supported: {string.Join(", ", served)}.");
+            }
+        }
+    }
+}

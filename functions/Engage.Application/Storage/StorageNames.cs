@@ -1,0 +1,35 @@
+namespace Engage.Application.Storage;
+
+/// <summary>
+/// Every table and queue the app uses. Bicep creates the same names (infra/); the app never creates them in
+/// Azure (the bootstrap creates them on Azurite). Layout and keys: docs/table-design.md.
+/// </summary>
+public static class StorageNames
+{
+    /// <summary>Sources, one partition each.</summary>
+    public const string SourcesTable = "Sources";
+    /// <summary>Identities by bucket of (source, foreign id).</summary>
+    public const string IdentitiesTable = "Identities";
+    /// <summary>Per-source list of identity ids, with a counter.</summary>
+    public const string IdentityIndexTable = "IdentityIndex";
+    /// <summary>Threads, their contents, pointers, dedupe and outbox rows, by bucket of (source, foreign thread id).</summary>
+    public const string ThreadsTable = "Threads";
+    /// <summary>Per-source list of threads by last content, newest first, with a counter.</summary>
+    public const string ThreadIndexTable = "ThreadIndex";
+    /// <summary>Users, one partition each.</summary>
+    public const string UsersTable = "Users";
+    /// <summary>Roles, one partition each.</summary>
+    public const string RolesTable = "Roles";
+    /// <summary>API access tokens by SHA-256 of the token.</summary>
+    public const string AccessTokensTable = "AccessTokens";
+
+    /// <summary>Queue of outbox notifications, read by the DispatchOutbox function.</summary>
+    public const string OutboxQueue = "outbox";
+
+    /// <summary>All tables.</summary>
+    public static readonly IReadOnlyList<string> Tables =
+        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable];
+
+    /// <summary>All queues, with the poison queues the trigger writes to.</summary>
+    public static readonly IReadOnlyList<string> Queues = [OutboxQueue, OutboxQueue + "-poison"];
+}

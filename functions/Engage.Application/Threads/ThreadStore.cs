@@ -1,0 +1,246 @@
+using Azure.Data.Tables;
+using Engage.Application.Outbox;
+using Engage.Application.Storage;
+using Engage.Application.Storage.Entities;
+using Engage.Domain.Ids;
+using Microsoft.Extensions.Logging;
+
+namespace Engage.Application.Threads;
+
+/// <summary>
+/// Writes threads and contents (table <c>Threads</c>) and keeps the per-source thread list (table
+/// <c>ThreadIndex</c>) in step. A new content is one entity group transaction in its thread's partition:
+/// dedupe row, both content rows, content pointer, head update (ETag) and outbox row; then one transaction
+/// moves the thread's index row. Known costs: docs/table-design.md.
+/// </summary>
+public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer, TimeProvider time, ILogger<ThreadStore> logger)
+{
+    private const int MaxAttempts = 20;
+    private TableClient Threads => storage.Table(StorageNames.ThreadsTable);
+
+    /// <summary>
+    /// Appends <paramref name="content"/> to its thread, creating the thread if needed. Idempotent on
+    /// (source, foreign content id) within a thread: a second push of the same id, even racing the first, gives
+    /// <see cref="AppendResult.Duplicate"/> and changes nothing.
+    /// </summary>
+    public async Task<AppendResult> AppendAsync(NewContent content, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var partition = ThreadKeys.Partition(content.SourceId, content.ForeignThreadId);
+        var headKey = ThreadKeys.Head(content.SourceId, content.ForeignThreadId);
+        var dedupeKey = ThreadKeys.Dedupe(content.SourceId, content.ForeignId);
+        var replied = content.InReplyToForeignId is null ? null : await FindRepliedAsync(partition, content.SourceId, content.InReplyToForeignId, cancellationToken);
+        var eventId = EngageId.New(now);
+        var receipt = await announcer.AnnounceAsync(new OutboxMessage(StorageNames.ThreadsTable, partition, ThreadKeys.Outbox(eventId)), cancellationToken);
+        try
+        {
+            return await AppendAnnouncedAsync(content, partition, headKey, dedupeKey, replied, eventId, receipt, now, cancellationToken);
+        }
+        catch (Exception e) when (e is TableLimitException or Azure.RequestFailedException { Status: >= 400 and < 500 })
+        {
+            // Refused for certain, so nothing was committed: take the announcement back. After an ambiguous failure
+            // (timeout, 5xx) it stays: the dispatcher finds the row if the commit happened, else it ends in poison.
+            await announcer.WithdrawAsync(receipt, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<AppendResult> AppendAnnouncedAsync(NewContent content, string partition, string headKey, string dedupeKey, ContentEntity? replied, string eventId, Azure.Storage.Queues.Models.SendReceipt receipt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var head = await Threads.FindAsync<ThreadEntity>(partition, headKey, cancellationToken);
+            var isNew = head is null;
+            head ??= NewHead(partition, headKey, content.SourceId, content.ForeignThreadId, content.ThreadTitle, now);
+            var previousIndexRow = head.IndexRowKey;
+            var contentId = EngageId.New(now, partition);
+            head.ContentsCount++;
+            head.LastSequence++;
+            head.LastContentAt = head.LastContentAt is { } last && last > content.CreatedAt ? last : content.CreatedAt;
+            head.IndexRowKey = ThreadKeys.IndexRow(head.LastContentAt.Value, head.Id);
+            head.UpdatedAt = now;
+            if (head.Title is null && content.ThreadTitle is not null) head.Title = content.ThreadTitle;
+
+            var row = NewContentRow(content, head, contentId, replied, now);
+            var actions = new List<TableTransactionAction>
+            {
+                // The dedupe row goes first so that a duplicate is reported as this action's 409.
+                new(TableTransactionActionType.Add, new PointerEntity { PartitionKey = partition, RowKey = dedupeKey, TargetId = contentId, TargetRowKey = row.RowKey }),
+                new(TableTransactionActionType.Add, row),
+                new(TableTransactionActionType.Add, row.WithRowKey(ThreadKeys.Descending(head.Id, row.CreatedAt, row.Sequence, contentId))),
+                new(TableTransactionActionType.Add, new PointerEntity { PartitionKey = partition, RowKey = ThreadKeys.ContentPointer(contentId), TargetId = contentId, TargetRowKey = row.RowKey }),
+                new(TableTransactionActionType.Add, NewOutbox(partition, eventId, "content.imported", head, "content", contentId, now)),
+            };
+            if (isNew)
+            {
+                actions.Add(new(TableTransactionActionType.Add, head));
+                actions.Add(new(TableTransactionActionType.Add, new PointerEntity { PartitionKey = partition, RowKey = ThreadKeys.ThreadPointer(head.Id), TargetId = head.Id, TargetRowKey = headKey }));
+            }
+            else
+            {
+                actions.Add(new(TableTransactionActionType.UpdateReplace, head, head.ETag));
+            }
+
+            try
+            {
+                await storage.SubmitAsync(StorageNames.ThreadsTable, actions, cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 0)
+            {
+                await announcer.WithdrawAsync(receipt, CancellationToken.None);
+                var original = await Threads.FindAsync<PointerEntity>(partition, dedupeKey, cancellationToken);
+                var existingHead = await Threads.FindAsync<ThreadEntity>(partition, headKey, cancellationToken);
+                return new AppendResult(existingHead?.Id ?? head.Id, original?.TargetId ?? string.Empty, Duplicate: true);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // Another content reached this thread first: read the head again and redo.
+                await Task.Delay(Random.Shared.Next(2, 10 * attempt), cancellationToken);
+                continue;
+            }
+
+            try
+            {
+                await MoveIndexAsync(head, previousIndexRow, isNew, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The content is committed and announced: the outbox dispatcher repairs the list, so the push succeeded.
+                logger.LogWarning(e, "Thread {ThreadId}: list update failed after commit; the outbox dispatcher will repair it.", head.Id);
+            }
+            return new AppendResult(head.Id, contentId, Duplicate: false);
+        }
+    }
+
+    /// <summary>
+    /// Creates or retitles a thread without a content (<c>threads.create</c>). Returns the thread id.
+    /// </summary>
+    public async Task<string> UpsertThreadAsync(string sourceId, string foreignThreadId, string? title, string? extraDataJson, DateTimeOffset? createdAt, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var partition = ThreadKeys.Partition(sourceId, foreignThreadId);
+        var headKey = ThreadKeys.Head(sourceId, foreignThreadId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var head = await Threads.FindAsync<ThreadEntity>(partition, headKey, cancellationToken);
+            var isNew = head is null;
+            head ??= NewHead(partition, headKey, sourceId, foreignThreadId, title, createdAt ?? now);
+            if (!isNew && head.Title == (title ?? head.Title) && head.ExtraDataJson == (extraDataJson ?? head.ExtraDataJson)) return head.Id;
+            head.Title = title ?? head.Title;
+            head.ExtraDataJson = extraDataJson ?? head.ExtraDataJson;
+            head.UpdatedAt = now;
+            head.LastContentAt ??= head.CreatedAt;
+            var previousIndexRow = head.IndexRowKey;
+            head.IndexRowKey = ThreadKeys.IndexRow(head.LastContentAt.Value, head.Id);
+            var actions = isNew
+                ? new List<TableTransactionAction>
+                {
+                    new(TableTransactionActionType.Add, head),
+                    new(TableTransactionActionType.Add, new PointerEntity { PartitionKey = partition, RowKey = ThreadKeys.ThreadPointer(head.Id), TargetId = head.Id, TargetRowKey = headKey }),
+                }
+                : [new(TableTransactionActionType.UpdateReplace, head, head.ETag)];
+            try
+            {
+                await storage.SubmitAsync(StorageNames.ThreadsTable, actions, cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                continue;
+            }
+            await MoveIndexAsync(head, previousIndexRow, isNew, cancellationToken);
+            return head.Id;
+        }
+    }
+
+    /// <summary>
+    /// Puts the thread's index row where its head says and removes the previous one. A new thread is also
+    /// counted, once (its membership marker makes the count idempotent). Safe to repeat; the outbox dispatcher
+    /// repeats it after a crash.
+    /// </summary>
+    public async Task MoveIndexAsync(ThreadEntity head, string? previousIndexRow, bool isNew, CancellationToken cancellationToken)
+    {
+        var index = storage.Table(StorageNames.ThreadIndexTable);
+        var row = new PointerEntity { PartitionKey = head.SourceId, RowKey = head.IndexRowKey!, TargetId = head.Id, TargetPartitionKey = head.PartitionKey, TargetRowKey = head.RowKey };
+        if (isNew)
+        {
+            var member = new PointerEntity { PartitionKey = head.SourceId, RowKey = ThreadKeys.Member(head.Id), TargetId = head.Id, TargetPartitionKey = head.PartitionKey, TargetRowKey = head.RowKey };
+            await Counters.AddWithCountAsync(storage, StorageNames.ThreadIndexTable, index, member, cancellationToken);
+        }
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpsertReplace, row) };
+        if (previousIndexRow is not null && previousIndexRow != row.RowKey)
+        {
+            actions.Add(new(TableTransactionActionType.Delete, new PointerEntity { PartitionKey = head.SourceId, RowKey = previousIndexRow }, Azure.ETag.All));
+        }
+        try
+        {
+            await storage.SubmitAsync(StorageNames.ThreadIndexTable, actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404 && actions.Count == 2)
+        {
+            // The previous row is already gone (a racing writer moved it): the upsert alone is what is left to do.
+            await storage.SubmitAsync(StorageNames.ThreadIndexTable, [actions[0]], cancellationToken);
+        }
+    }
+
+    private async Task<ContentEntity?> FindRepliedAsync(string partition, string sourceId, string foreignId, CancellationToken cancellationToken)
+    {
+        var pointer = await Threads.FindAsync<PointerEntity>(partition, ThreadKeys.Dedupe(sourceId, foreignId), cancellationToken);
+        return pointer is null ? null : await Threads.FindAsync<ContentEntity>(partition, pointer.TargetRowKey, cancellationToken);
+    }
+
+    private static ThreadEntity NewHead(string partition, string headKey, string sourceId, string foreignThreadId, string? title, DateTimeOffset now) => new()
+    {
+        PartitionKey = partition,
+        RowKey = headKey,
+        Id = EngageId.New(now, partition),
+        SourceId = sourceId,
+        ForeignId = foreignThreadId,
+        Title = title,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    private static ContentEntity NewContentRow(NewContent content, ThreadEntity head, string contentId, ContentEntity? replied, DateTimeOffset now)
+    {
+        var row = new ContentEntity
+        {
+            PartitionKey = head.PartitionKey,
+            RowKey = ThreadKeys.Ascending(head.Id, content.CreatedAt, head.LastSequence, contentId),
+            Id = contentId,
+            ThreadId = head.Id,
+            SourceId = content.SourceId,
+            SourceType = content.SourceType,
+            AuthorId = content.AuthorId,
+            BodyInputFormat = content.BodyInputFormat,
+            InReplyToId = replied?.Id,
+            InReplyToAuthorId = replied?.AuthorId,
+            PrivateMessage = content.PrivateMessage,
+            ForeignId = content.ForeignId,
+            ForeignCategoriesJson = System.Text.Json.JsonSerializer.Serialize(content.ForeignCategories),
+            ContextDataJson = content.ContextDataJson,
+            Language = content.Language,
+            AttachmentsCount = content.AttachmentsCount,
+            FirstInThread = head.LastSequence == 1,
+            Sequence = head.LastSequence,
+            CreatedAt = content.CreatedAt,
+            UpdatedAt = now,
+        };
+        row.Body = content.Body;
+        return row;
+    }
+
+    private static OutboxEntity NewOutbox(string partition, string eventId, string type, ThreadEntity head, string resourceType, string resourceId, DateTimeOffset now) => new()
+    {
+        PartitionKey = partition,
+        RowKey = ThreadKeys.Outbox(eventId),
+        EventId = eventId,
+        Type = type,
+        IssuedAt = now,
+        SourceId = head.SourceId,
+        ThreadId = head.Id,
+        ThreadRowKey = head.RowKey,
+        ResourceType = resourceType,
+        ResourceId = resourceId,
+        Sequence = head.LastSequence,
+    };
+}
