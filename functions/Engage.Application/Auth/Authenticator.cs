@@ -8,7 +8,7 @@ namespace Engage.Application.Auth;
 /// <see cref="Caller"/>. Three point reads: token (by hash), user, role. Nothing is cached, so a revoked token or
 /// a disabled user is refused from the next request on.
 /// </summary>
-public sealed class Authenticator(UserStore users)
+public sealed class Authenticator(UserStore users, TokenUsage usage, TimeProvider time)
 {
     /// <summary>The caller of <paramref name="token"/>.</summary>
     /// <exception cref="EngageException">401 when the token is missing, unknown, revoked, or its user is disabled or gone.</exception>
@@ -17,6 +17,7 @@ public sealed class Authenticator(UserStore users)
         if (string.IsNullOrWhiteSpace(token) || token.Length > 256) throw EngageException.Unauthorized();
         var entity = await users.FindTokenAsync(token.Trim(), cancellationToken);
         if (entity is null || entity.Revoked) throw EngageException.Unauthorized();
+        usage.Record(entity.PartitionKey, time.GetUtcNow());
         var user = await users.FindUserAsync(entity.UserId, cancellationToken);
         if (user is null || !user.Enabled) throw EngageException.Unauthorized();
         var role = await users.FindRoleAsync(user.RoleId, cancellationToken) ?? throw EngageException.Unauthorized();

@@ -1,4 +1,6 @@
+using Engage.Application.Admin;
 using Engage.Application.Auth;
+using Engage.Application.Channel;
 using Engage.Application.Bootstrap;
 using Engage.Application.Identities;
 using Engage.Application.Ingest;
@@ -40,6 +42,13 @@ public static class ApplicationServices
         services.AddSingleton<ReadApi>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<Bootstrapper>();
+        services.AddSingleton<TokenUsage>();
+        services.AddSingleton<ChannelSdkClient>();
+        services.AddHttpClient(ChannelSdkClient.HttpClientName, client => client.Timeout = ChannelSdkClient.Timeout);
+        services.AddSingleton<SourceAdmin>();
+        services.AddSingleton<UserAdmin>();
+        services.AddSingleton<TokenAdmin>();
+        services.AddSingleton<RoleAdmin>();
         return services;
     }
 }

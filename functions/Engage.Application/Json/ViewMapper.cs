@@ -12,7 +12,8 @@ public static class ViewMapper
     /// <summary>A source; the secret is never part of it.</summary>
     public static SourceView ToView(this SourceEntity s) => new(
         s.Id, s.Name, s.Type, s.Active, ChannelId: null, CommunityId: null, Status: s.Active ? "active" : "inactive",
-        DefaultCategoryIds: [], UserThreadDefaultCategoryIds: [], s.EndpointUrl, SourceStore.OptionsOf(s), s.CreatedAt, s.UpdatedAt);
+        DefaultCategoryIds: [], UserThreadDefaultCategoryIds: [], s.EndpointUrl, SourceStore.OptionsOf(s), s.InactiveReason,
+        Object(s.CapabilitiesJson), s.CreatedAt, s.UpdatedAt);
 
     /// <summary>An identity.</summary>
     public static IdentityView ToView(this IdentityEntity i) => new(

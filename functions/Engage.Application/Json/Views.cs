@@ -19,6 +19,8 @@ public sealed record SourceView(
     IReadOnlyList<string> UserThreadDefaultCategoryIds,
     string? EndpointUrl,
     IReadOnlyList<string> Options,
+    string? InactiveReason,
+    System.Text.Json.JsonElement? Capabilities,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 

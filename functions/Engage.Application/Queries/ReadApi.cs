@@ -105,15 +105,19 @@ public sealed class ReadApi(SourceStore sources, ThreadQueries threads, Identity
     }
 
     /// <summary><c>GET /1.0/users</c>, oldest first.</summary>
-    public async Task<ListView<UserView>> ListUsersAsync(Paging paging, CancellationToken cancellationToken)
+    public async Task<ListView<UserView>> ListUsersAsync(Caller caller, Paging paging, CancellationToken cancellationToken)
     {
+        caller.Require("read_user");
         var all = await users.ListUsersAsync(cancellationToken);
         return new(all.Count, paging.Offset, paging.Limit, all.Skip(paging.Offset).Take(paging.Limit).Select(u => u.ToView()).ToList());
     }
 
     /// <summary><c>GET /1.0/users/{id}</c>.</summary>
-    public async Task<UserView> GetUserAsync(string id, CancellationToken cancellationToken) =>
-        (await users.FindUserAsync(id, cancellationToken))?.ToView() ?? throw EngageException.NotFound("User");
+    public async Task<UserView> GetUserAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        caller.Require("read_user");
+        return (await users.FindUserAsync(id, cancellationToken))?.ToView() ?? throw EngageException.NotFound("User");
+    }
 
     /// <summary><c>GET /1.0/roles</c>, oldest first.</summary>
     public async Task<ListView<IReadOnlyDictionary<string, object?>>> ListRolesAsync(Paging paging, CancellationToken cancellationToken)

@@ -52,15 +52,18 @@ public sealed class EngageStorage
     }
 
     /// <summary>
-    /// Submits an entity group transaction after checking <see cref="TableLimits"/>. A single action is sent as
-    /// a plain write (same atomicity, cheaper on the wire). Throws <see cref="TableTransactionFailedException"/>
-    /// or <see cref="Azure.RequestFailedException"/> as the SDK does.
+    /// Submits an entity group transaction after checking <see cref="TableLimits"/>, and sets each written
+    /// entity's new ETag on it. Throws <see cref="TableTransactionFailedException"/> as the SDK does.
     /// </summary>
     public async Task SubmitAsync(string table, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
         foreach (var action in actions) TableLimits.CheckEntity(action.Entity, PropertiesOf(action.Entity));
         TableLimits.CheckTransaction(actions, EstimateBytes);
-        await Table(table).SubmitTransactionAsync(actions, cancellationToken);
+        var responses = (await Table(table).SubmitTransactionAsync(actions, cancellationToken)).Value;
+        for (var i = 0; i < actions.Count && i < responses.Count; i++)
+        {
+            if (actions[i].ActionType != TableTransactionActionType.Delete && responses[i].Headers.ETag is { } etag) actions[i].Entity.ETag = etag;
+        }
     }
 
     /// <summary>The stored properties of a POCO entity or a <see cref="TableEntity"/>.</summary>

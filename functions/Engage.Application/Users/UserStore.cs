@@ -17,7 +17,29 @@ public sealed class UserStore(EngageStorage storage)
 
     /// <summary>All users, oldest first.</summary>
     public async Task<IReadOnlyList<UserEntity>> ListUsersAsync(CancellationToken cancellationToken) =>
-        (await storage.Table(StorageNames.UsersTable).AllAsync<UserEntity>(null, cancellationToken)).OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
+        (await storage.Table(StorageNames.UsersTable).AllAsync<UserEntity>(UsersOnly, cancellationToken)).OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
+
+    // Users are keyed by hex id; email claims sort after them under "~email|".
+    private const string UsersOnly = "PartitionKey lt '~'";
+
+    /// <summary>Claims an email for one user: 422 <c>email_taken</c> when another user holds it.</summary>
+    public async Task ClaimEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await storage.SubmitAsync(StorageNames.UsersTable, [new(TableTransactionActionType.Add, new TableEntity(EmailKey(email), string.Empty))], cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            throw Domain.Api.EngageException.Unprocessable("email_taken", "A user with this email exists.");
+        }
+    }
+
+    /// <summary>Releases an email claim.</summary>
+    public Task ReleaseEmailAsync(string email, CancellationToken cancellationToken) =>
+        storage.Table(StorageNames.UsersTable).DeleteEntityAsync(EmailKey(email), string.Empty, Azure.ETag.All, cancellationToken);
+
+    private static string EmailKey(string email) => "~email|" + TableKeys.Escape(email.ToLowerInvariant());
 
     /// <summary>One role by id, or null.</summary>
     public Task<RoleEntity?> FindRoleAsync(string id, CancellationToken cancellationToken) =>
@@ -35,6 +57,14 @@ public sealed class UserStore(EngageStorage storage)
     public Task<List<AccessTokenEntity>> ListTokensAsync(string userId, CancellationToken cancellationToken) =>
         storage.Table(StorageNames.AccessTokensTable).AllAsync<AccessTokenEntity>(TableClient.CreateQueryFilter($"UserId eq {userId}"), cancellationToken);
 
+    /// <summary>Every token (a scan of the small token table).</summary>
+    public Task<List<AccessTokenEntity>> ListAllTokensAsync(CancellationToken cancellationToken) =>
+        storage.Table(StorageNames.AccessTokensTable).AllAsync<AccessTokenEntity>(null, cancellationToken);
+
+    /// <summary>Saves a changed role (ETag-guarded).</summary>
+    public Task SaveRoleAsync(RoleEntity role, CancellationToken cancellationToken) =>
+        storage.SubmitAsync(StorageNames.RolesTable, [new(TableTransactionActionType.UpdateReplace, role, role.ETag)], cancellationToken);
+
     /// <summary>Creates a role.</summary>
     public async Task<RoleEntity> CreateRoleAsync(string label, IEnumerable<string> permissions, bool allSources, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -44,9 +74,11 @@ public sealed class UserStore(EngageStorage storage)
         return role;
     }
 
-    /// <summary>Creates a user.</summary>
+    /// <summary>Creates a user, claiming the email first.</summary>
+    /// <exception cref="Domain.Api.EngageException">422 <c>email_taken</c>.</exception>
     public async Task<UserEntity> CreateUserAsync(string email, string? firstname, string? lastname, string roleId, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        await ClaimEmailAsync(email, cancellationToken);
         var id = EngageId.New(now);
         var user = new UserEntity { PartitionKey = id, Id = id, Email = email, Firstname = firstname, Lastname = lastname, RoleId = roleId, Enabled = true, CreatedAt = now, UpdatedAt = now };
         await storage.SubmitAsync(StorageNames.UsersTable, [new(TableTransactionActionType.Add, user)], cancellationToken);

@@ -13,5 +13,5 @@ public sealed class GetUser(ReadApi api, HttpApi http)
     /// <summary>Authenticates, then answers from <see cref="ReadApi"/>.</summary>
     [Function(nameof(GetUser))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/users/{id}")] HttpRequest req, string id) =>
-        http.RunAsync(req, async (caller, ct) => await api.GetUserAsync(id, ct));
+        http.RunAsync(req, async (caller, ct) => await api.GetUserAsync(caller, id, ct));
 }

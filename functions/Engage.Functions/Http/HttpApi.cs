@@ -22,6 +22,10 @@ public sealed class HttpApi(Authenticator authenticator, ILogger<HttpApi> logger
             return ContractResult.Ok(await call(caller, ct));
         });
 
+    /// <summary>Runs an authenticated write: parameters from the query string, a form or a JSON body.</summary>
+    public Task<IActionResult> RunWriteAsync(HttpRequest request, Func<Caller, ApiParameters, CancellationToken, Task<object>> call) =>
+        RunAsync(request, async (caller, ct) => await call(caller, await ParameterReader.ReadAsync(request, ct), ct));
+
     /// <summary>Runs an unauthenticated call (the Send API authenticates by signature).</summary>
     public async Task<IActionResult> HandleAsync(Func<Task<IActionResult>> call)
     {

@@ -14,6 +14,8 @@ public sealed class AccessTokenEntity : EntityBase
     public string Label { get; set; } = string.Empty;
     /// <summary>Revoked tokens are refused with 401.</summary>
     public bool Revoked { get; set; }
+    /// <summary>Last time the token was used (UTC), written in batches by the FlushTokenUsage timer.</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
     /// <summary>Creation time (UTC).</summary>
     public DateTimeOffset CreatedAt { get; set; }
 }

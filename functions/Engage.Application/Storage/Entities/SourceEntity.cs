@@ -17,6 +17,10 @@ public sealed class SourceEntity : EntityBase
     public string? ProtectedSecret { get; set; }
     /// <summary>Channel SDK options as a JSON array, for example <c>["messages.unthreaded"]</c>.</summary>
     public string OptionsJson { get; set; } = "[]";
+    /// <summary>Capabilities the endpoint answered to <c>implementation.info</c>, JSON, or null.</summary>
+    public string? CapabilitiesJson { get; set; }
+    /// <summary>Why the source is not active (the last activation failure), or null.</summary>
+    public string? InactiveReason { get; set; }
     /// <summary>Creation time (UTC).</summary>
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Last change (UTC).</summary>

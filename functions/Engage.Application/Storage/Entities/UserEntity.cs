@@ -17,8 +17,8 @@ public sealed class UserEntity : EntityBase
     public string RoleId { get; set; } = string.Empty;
     /// <summary>Disabled users' tokens stop working.</summary>
     public bool Enabled { get; set; } = true;
-    /// <summary>Ids of the sources this user may read, JSON array (admins read all).</summary>
-    public string SourceIdsJson { get; set; } = "[]";
+    /// <summary>Permissions per source, JSON object <c>{"source id": ["read", "reply", ...]}</c> (roles with all-sources access need none).</summary>
+    public string SourcePermissionsJson { get; set; } = "{}";
     /// <summary>Creation time (UTC).</summary>
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Last change (UTC).</summary>

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Engage.Application.Auth;
+using Engage.Application.Json;
+using Engage.Application.Users;
+using Engage.Domain.Api;
+
+namespace Engage.Application.Admin;
+
+/// <summary>
+/// Roles per the contract (<c>POST /1.0/roles</c>, <c>PUT /1.0/roles/{id}</c>), needing <c>manage_roles</c>:
+/// <c>label</c> plus any permission flag of the Role schema as a boolean parameter. Flags not given keep
+/// their value (false for a new role).
+/// </summary>
+public sealed class RoleAdmin(UserStore users, TimeProvider time)
+{
+    /// <summary>Creates a role.</summary>
+    /// <exception cref="EngageException">403 without <c>manage_roles</c>; 422 without a label.</exception>
+    public async Task<IReadOnlyDictionary<string, object?>> CreateAsync(Caller caller, ApiParameters p, CancellationToken cancellationToken)
+    {
+        caller.Require("manage_roles");
+        var label = p.String("label") ?? throw EngageException.Unprocessable("missing_parameter", "label is required.");
+        var granted = Apply(new HashSet<string>(StringComparer.Ordinal), p);
+        var role = await users.CreateRoleAsync(label, granted, allSources: false, time.GetUtcNow(), cancellationToken);
+        return RoleView.From(role, granted);
+    }
+
+    /// <summary>Updates a role.</summary>
+    public async Task<IReadOnlyDictionary<string, object?>> UpdateAsync(Caller caller, string id, ApiParameters p, CancellationToken cancellationToken)
+    {
+        caller.Require("manage_roles");
+        var role = await users.FindRoleAsync(id, cancellationToken) ?? throw EngageException.NotFound("Role");
+        if (p.Has("label")) role.Label = p.String("label") ?? throw EngageException.Unprocessable("missing_parameter", "label cannot be empty.");
+        var granted = Apply(UserStore.PermissionsOf(role).ToHashSet(StringComparer.Ordinal), p);
+        role.PermissionsJson = JsonSerializer.Serialize(granted.Order(StringComparer.Ordinal));
+        role.UpdatedAt = time.GetUtcNow();
+        await users.SaveRoleAsync(role, cancellationToken);
+        return RoleView.From(role, granted);
+    }
+
+    private static HashSet<string> Apply(HashSet<string> granted, ApiParameters p)
+    {
+        foreach (var flag in RoleView.Flags)
+        {
+            switch (p.Boolean(flag))
+            {
+                case true: granted.Add(flag); break;
+                case false: granted.Remove(flag); break;
+            }
+        }
+        return granted;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Engage.Application.Configuration;
+
+/// <summary>
+/// Every app setting the code reads, as the Functions host sees it (environment variable form, <c>__</c> for
+/// nesting). Bicep sets the same names (infra/), <c>local.settings.sample.json</c> lists them, and a parity
+/// test keeps the three in step.
+/// </summary>
+public static class SettingNames
+{
+    /// <summary>The app's storage: a connection string (Azurite) or the identity-based settings below.</summary>
+    public const string Storage = "Storage";
+    /// <summary>Table endpoint for identity-based access.</summary>
+    public const string StorageTableServiceUri = "Storage__tableServiceUri";
+    /// <summary>Queue endpoint for identity-based access (also used by the queue trigger).</summary>
+    public const string StorageQueueServiceUri = "Storage__queueServiceUri";
+    /// <summary><c>managedidentity</c> in Azure.</summary>
+    public const string StorageCredential = "Storage__credential";
+    /// <summary>Client id of the user-assigned managed identity.</summary>
+    public const string StorageClientId = "Storage__clientId";
+    /// <summary>Base64 of 32 bytes that encrypts source secrets (a Key Vault reference in Azure).</summary>
+    public const string SecretKey = "Engage__SecretKey";
+    /// <summary>Adds <c>X-Engage-Operations</c> to HTTP answers (local runs and tests only).</summary>
+    public const string ExposeOperationCounts = "Engage__ExposeOperationCounts";
+    /// <summary>Email of the admin the bootstrap creates.</summary>
+    public const string BootstrapAdminEmail = "Engage__Bootstrap__AdminEmail";
+}

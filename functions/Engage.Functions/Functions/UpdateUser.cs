@@ -1,0 +1,16 @@
+using Engage.Application.Admin;
+using Engage.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Engage.Functions.Functions;
+
+/// <summary><c>PUT /1.0/users/{id}</c>.</summary>
+public sealed class UpdateUser(UserAdmin admin, HttpApi http)
+{
+    /// <summary>Authenticates, reads the parameters (query, form or JSON), then calls <see cref="UserAdmin"/>.</summary>
+    [Function(nameof(UpdateUser))]
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "1.0/users/{id}")] HttpRequest req, string id) =>
+        http.RunWriteAsync(req, async (caller, parameters, ct) => await admin.UpdateAsync(caller, id, parameters, ct));
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Engage.Domain.Api;
+using Microsoft.AspNetCore.Http;
+
+namespace Engage.Functions.Http;
+
+/// <summary>
+/// Builds <see cref="ApiParameters"/> from the query string, then a form body or a JSON body, so every write
+/// endpoint accepts the three ways clients send them (PROTOCOL.md, "Interoperability notes"). Body values
+/// follow query values; for single values the last one wins.
+/// </summary>
+public static class ParameterReader
+{
+    /// <summary>Largest JSON or form body read for a write endpoint, in bytes.</summary>
+    public const long MaxBodyBytes = 1_048_576;
+
+    /// <summary>Reads every parameter of <paramref name="request"/>.</summary>
+    /// <exception cref="EngageException">400 for a body that is not valid JSON or not an object; 413 above 1 MiB.</exception>
+    public static async Task<ApiParameters> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var parameters = new ApiParameters();
+        foreach (var (key, values) in request.Query)
+        {
+            foreach (var value in values) parameters.Add(key, value);
+        }
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            foreach (var (key, values) in form)
+            {
+                foreach (var value in values) parameters.Add(key, value);
+            }
+        }
+        else if (request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true || request.ContentLength > 0)
+        {
+            var body = await BodyReader.ReadAsync(request, MaxBodyBytes, cancellationToken);
+            if (body.Length > 0) AddJson(parameters, body);
+        }
+        return parameters;
+    }
+
+    private static void AddJson(ApiParameters parameters, ReadOnlyMemory<byte> body)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            throw EngageException.BadRequest($"The body is not valid JSON: {e.Message}");
+        }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw EngageException.BadRequest("The JSON body must be an object.");
+            foreach (var property in doc.RootElement.EnumerateObject()) AddValue(parameters, property.Name, property.Value);
+        }
+    }
+
+    private static void AddValue(ApiParameters parameters, string name, JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Array:
+                parameters.Add(name + "[]", null);
+                foreach (var item in value.EnumerateArray()) parameters.Add(name + "[]", Scalar(item));
+                break;
+            case JsonValueKind.Object:
+                foreach (var entry in value.EnumerateObject())
+                {
+                    if (entry.Value.ValueKind == JsonValueKind.Array)
+                    {
+                        foreach (var item in entry.Value.EnumerateArray()) parameters.Add($"{name}[{entry.Name}][]", Scalar(item));
+                    }
+                    else
+                    {
+                        parameters.Add($"{name}[{entry.Name}]", Scalar(entry.Value));
+                    }
+                }
+                // Keep the raw object too, for fields such as structured_content.
+                parameters.Add(name, value.GetRawText());
+                break;
+            default:
+                parameters.Add(name, Scalar(value));
+                break;
+        }
+    }
+
+    private static string? Scalar(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        _ => value.GetRawText(),
+    };
+}
