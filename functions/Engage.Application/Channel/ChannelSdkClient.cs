@@ -59,7 +59,7 @@ public sealed class ChannelSdkClient(IHttpClientFactory httpClients, TimeProvide
             var signature = response.Headers.TryGetValues(ChannelSignature.HeaderName, out var values) ? values.FirstOrDefault() : null;
             if (!ChannelSignature.Verify(secret, raw, signature))
             {
-                throw new ChannelSdkException("The endpoint's answer has a missing or wrong X-SMCCSDK-SIGNATURE.", fatal: false);
+                throw new ChannelSdkException("The endpoint's answer has a missing or wrong signature (X-SMCCSDK-SIGNATURE).", fatal: false);
             }
             JsonNode? json;
             try

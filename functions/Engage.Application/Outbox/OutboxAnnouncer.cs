@@ -1,11 +1,16 @@
 using System.Text.Json;
 using Azure.Storage.Queues.Models;
 using Engage.Application.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Engage.Application.Outbox;
 
-/// <summary>The queue message that announces an outbox row: its table, PartitionKey and RowKey.</summary>
-public sealed record OutboxMessage(string Table, string PartitionKey, string RowKey);
+/// <summary>
+/// The queue message that announces an outbox row: its table, PartitionKey and RowKey, and optionally the
+/// RowKey of the dedupe row its transaction adds (<paramref name="GuardRowKey"/>), which tells a refused
+/// duplicate apart from a transaction still in flight.
+/// </summary>
+public sealed record OutboxMessage(string Table, string PartitionKey, string RowKey, string? GuardRowKey = null);
 
 /// <summary>
 /// Announces outbox rows on the <c>outbox</c> queue. The announcement is sent before the transaction that
@@ -13,7 +18,7 @@ public sealed record OutboxMessage(string Table, string PartitionKey, string Row
 /// lose it: the dispatcher retries until the row appears, and an announcement whose transaction never committed
 /// ends in <c>outbox-poison</c> with its keys (docs/table-design.md, "Outbox").
 /// </summary>
-public sealed class OutboxAnnouncer(EngageStorage storage)
+public sealed class OutboxAnnouncer(EngageStorage storage, ILogger<OutboxAnnouncer> logger)
 {
     /// <summary>Sends the announcement (one queue operation); keep the receipt to withdraw it.</summary>
     public async Task<SendReceipt> AnnounceAsync(OutboxMessage message, CancellationToken cancellationToken)
@@ -22,7 +27,20 @@ public sealed class OutboxAnnouncer(EngageStorage storage)
         return response.Value;
     }
 
-    /// <summary>Withdraws an announcement whose transaction was refused (a duplicate), so it never reaches the poison queue.</summary>
-    public Task WithdrawAsync(SendReceipt receipt, CancellationToken cancellationToken) =>
-        storage.Queue(StorageNames.OutboxQueue).DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken);
+    /// <summary>
+    /// Withdraws an announcement whose transaction was refused. If the dispatcher has already taken the message
+    /// (its pop receipt changed), the withdrawal fails harmlessly: the dispatcher recognises a refused duplicate
+    /// by its guard row, and anything else ends in the poison queue with its keys.
+    /// </summary>
+    public async Task WithdrawAsync(SendReceipt receipt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await storage.Queue(StorageNames.OutboxQueue).DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status is 400 or 404)
+        {
+            logger.LogDebug("Announcement {MessageId} was already taken by the dispatcher: {Reason}", receipt.MessageId, e.ErrorCode);
+        }
+    }
 }

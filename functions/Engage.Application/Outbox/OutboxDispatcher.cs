@@ -9,8 +9,9 @@ namespace Engage.Application.Outbox;
 /// <summary>
 /// Handles one <c>outbox</c> queue message: reads the announced outbox row, finishes the work that follows the
 /// state change (today: makes sure the thread list shows the thread where its head says), and deletes the row.
-/// Repeating it is harmless. When the row is not there yet (the announcing transaction is still in flight, or
-/// never committed), it waits briefly and then throws, so the queue retries it and finally poisons it.
+/// Repeating it is harmless. When the row is gone, the guard row (see <see cref="OutboxMessage"/>) tells a
+/// redelivery or a refused duplicate (nothing to do) from a transaction still in flight or never committed:
+/// then it waits briefly and throws, so the queue retries it and finally poisons it.
 /// </summary>
 public sealed class OutboxDispatcher(EngageStorage storage, ThreadStore threads, ILogger<OutboxDispatcher> logger)
 {
@@ -29,6 +30,16 @@ public sealed class OutboxDispatcher(EngageStorage storage, ThreadStore threads,
             if (row is not null) break;
             await Task.Delay(wait, cancellationToken);
             row = await table.FindAsync<OutboxEntity>(message.PartitionKey, message.RowKey, cancellationToken);
+        }
+        if (row is null && message.GuardRowKey is not null
+            && await table.FindAsync<PointerEntity>(message.PartitionKey, message.GuardRowKey, cancellationToken) is { } guard)
+        {
+            // The guard row commits with the outbox row. It exists, so this announcement's transaction either
+            // committed and was dispatched already (a redelivery), or was refused as a duplicate of another.
+            logger.LogInformation(
+                "Announcement {RowKey}: {Outcome}; nothing to do.", message.RowKey,
+                guard.OutboxRowKey == message.RowKey ? "already dispatched" : "a refused duplicate");
+            return;
         }
         if (row is null)
         {

@@ -15,7 +15,10 @@ public sealed class SecretProtector
     public const string KeySetting = "Engage:SecretKey";
     private readonly byte[] _key;
 
-    /// <summary>Reads the key. In Development without a key, derives one from the storage setting so local data stays readable across runs.</summary>
+    /// <summary>
+    /// Reads the key. In Development without a key, a fixed development-only key is used, so local data stays
+    /// readable across runs (it protects nothing: use a real key anywhere else; the local runner saves a random one).
+    /// </summary>
     /// <exception cref="InvalidOperationException">No valid key outside Development.</exception>
     public SecretProtector(IConfiguration configuration)
     {
@@ -31,7 +34,7 @@ public sealed class SecretProtector
         {
             throw new InvalidOperationException($"{KeySetting} is not set: set it to base64 of 32 random bytes (in Azure, a Key Vault reference).");
         }
-        _key = SHA256.HashData(Encoding.UTF8.GetBytes("engage-dev-only:" + (configuration["Storage"] ?? string.Empty)));
+        _key = SHA256.HashData(Encoding.UTF8.GetBytes("engage-development-only-key"));
     }
 
     /// <summary>Encrypts <paramref name="secret"/>.</summary>

@@ -31,7 +31,7 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
         var dedupeKey = ThreadKeys.Dedupe(content.SourceId, content.ForeignId);
         var replied = content.InReplyToForeignId is null ? null : await FindRepliedAsync(partition, content.SourceId, content.InReplyToForeignId, cancellationToken);
         var eventId = EngageId.New(now);
-        var receipt = await announcer.AnnounceAsync(new OutboxMessage(StorageNames.ThreadsTable, partition, ThreadKeys.Outbox(eventId)), cancellationToken);
+        var receipt = await announcer.AnnounceAsync(new OutboxMessage(StorageNames.ThreadsTable, partition, ThreadKeys.Outbox(eventId), dedupeKey), cancellationToken);
         try
         {
             return await AppendAnnouncedAsync(content, partition, headKey, dedupeKey, replied, eventId, receipt, now, cancellationToken);
@@ -65,7 +65,7 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
             var actions = new List<TableTransactionAction>
             {
                 // The dedupe row goes first so that a duplicate is reported as this action's 409.
-                new(TableTransactionActionType.Add, new PointerEntity { PartitionKey = partition, RowKey = dedupeKey, TargetId = contentId, TargetRowKey = row.RowKey }),
+                new(TableTransactionActionType.Add, new PointerEntity { PartitionKey = partition, RowKey = dedupeKey, TargetId = contentId, TargetRowKey = row.RowKey, OutboxRowKey = ThreadKeys.Outbox(eventId) }),
                 new(TableTransactionActionType.Add, row),
                 new(TableTransactionActionType.Add, row.WithRowKey(ThreadKeys.Descending(head.Id, row.CreatedAt, row.Sequence, contentId))),
                 new(TableTransactionActionType.Add, new PointerEntity { PartitionKey = partition, RowKey = ThreadKeys.ContentPointer(contentId), TargetId = contentId, TargetRowKey = row.RowKey }),

@@ -12,4 +12,6 @@ public sealed class PointerEntity : EntityBase
     public string? TargetPartitionKey { get; set; }
     /// <summary>RowKey of the row pointed at.</summary>
     public string TargetRowKey { get; set; } = string.Empty;
+    /// <summary>For a dedupe row: the outbox row written in the same transaction, so a refused duplicate's announcement can be recognised.</summary>
+    public string? OutboxRowKey { get; set; }
 }

@@ -1,0 +1,40 @@
+using Engage.LocalRunner;
+using Engage.LocalRunner.Azurite;
+using Engage.LocalRunner.Hosting;
+
+// Serves Engage.Functions locally: see EngageRunner, and scripts/run-local.sh for the usual way to start it.
+RunnerFlags flags;
+try
+{
+    flags = RunnerFlags.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+try
+{
+    var options = EngageRunner.CreateOptions(flags.Urls);
+    await using var azurite = flags.Azurite ? await AzuriteProcess.StartAsync(new AzuriteOptions { Location = EngageRunner.AzuriteLocation() }) : null;
+    if (azurite is not null)
+    {
+        EngageRunner.UseAzurite(options, azurite);
+        EngageRunner.UseLocalSecretKey(options);
+        Console.WriteLine($"Azurite (PID {azurite.ProcessId}) on ports {azurite.BlobPort}/{azurite.QueuePort}/{azurite.TablePort}, data in {azurite.Location}, log {azurite.LogFile}");
+    }
+
+    await using var host = LocalFunctionsHost.Create(options);
+    var bootstrap = flags.Bootstrap ? await EngageRunner.BootstrapAsync(host, CancellationToken.None) : null;
+    await host.StartAsync();
+    Console.WriteLine($"Engage local runner listening on {host.BaseUrl} ({host.Functions.Count} functions; list at {host.BaseUrl}{LocalFunctionsHost.FunctionsPath})");
+    if (bootstrap is not null) Console.WriteLine(bootstrap);
+    await host.WaitForShutdownAsync();
+    return 0;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"Engage local runner failed: {e}");
+    return 1;
+}
