@@ -1,0 +1,3 @@
+using Engage.Cli;
+
+return await EngageCli.RunAsync(args, Console.Out, Console.Error);
