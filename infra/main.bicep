@@ -71,6 +71,10 @@ var tableNames = [
 var queueNames = [
   'outbox'
   'outbox-poison'
+  'outbound'
+  'outbound-poison'
+  'dispositions'
+  'dispositions-poison'
 ]
 
 module identity 'modules/identity.bicep' = {

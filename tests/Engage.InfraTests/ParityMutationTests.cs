@@ -40,7 +40,7 @@ public sealed class ParityMutationTests(CompiledInfra infra)
     public void Removing_a_queue_is_reported()
     {
         var template = Template();
-        var poison = StorageNames.Queues.Single(q => q.EndsWith("-poison", StringComparison.Ordinal));
+        var poison = StorageNames.Queues.First(q => q.EndsWith("-poison", StringComparison.Ordinal));
         RemoveFromArrays(template, poison);
         AssertReported(template, Sample(), $"queue '{poison}' is used by the code (StorageNames) but not created by Bicep");
     }

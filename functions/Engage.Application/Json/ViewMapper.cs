@@ -28,12 +28,20 @@ public static class ViewMapper
 
     /// <summary>A content.</summary>
     public static ContentView ToView(this ContentEntity c) => new(
-        c.Id, c.ThreadId, c.SourceId, c.SourceType, c.AuthorId, CreatorId: null, c.Body, c.BodyInputFormat, Title: null,
+        c.Id, c.ThreadId, c.SourceId, c.SourceType, c.AuthorId, c.CreatorId, c.Body, c.BodyInputFormat, Title: null,
         Type: c.PrivateMessage ? "private_message" : "message", c.Status, c.PrivateMessage, c.InReplyToId, c.InReplyToAuthorId,
-        InterventionId: null, IdentityGroupId: null, c.ForeignId, CategoryIds: [], Strings(c.ForeignCategoriesJson),
+        c.InterventionId, IdentityGroupId: null, c.ForeignId, CategoryIds: [], Strings(c.ForeignCategoriesJson),
         Attachments: [], c.AttachmentsCount, c.FirstInThread, c.CreatedFrom, c.Language, c.SynchronizationStatus,
-        SynchronizationError: null, ApprovalRequired: false, AutoSubmitted: false, Published: true, RemotelyDeleted: false,
+        c.SynchronizationError, ApprovalRequired: false, AutoSubmitted: false, Published: true, RemotelyDeleted: false,
         Object(c.ContextDataJson), c.Sequence, c.CreatedAt, c.UpdatedAt);
+
+    /// <summary>An intervention.</summary>
+    public static InterventionView ToView(this InterventionEntity v) => new(
+        v.Id, v.ThreadId, v.SourceId, v.ContentId, v.IdentityId, IdentityGroupId: null, v.UserId, v.Status,
+        Closed: v.Status is InterventionStatus.Closed or InterventionStatus.Canceled, Strings(v.CategoryIdsJson), NoExtraValues,
+        CommentsCount: 0, v.UserRepliesCount, v.FirstUserReplyId, v.FirstUserReplyIn, v.LastUserReplyIn,
+        v.UserReplyInAverageCount == 0 ? null : v.UserReplyInTotal / v.UserReplyInAverageCount, v.UserReplyInAverageCount,
+        DeferredAt: null, v.ClosedAt, v.CreatedAt, v.UpdatedAt);
 
     /// <summary>A user.</summary>
     public static UserView ToView(this UserEntity u) => new(

@@ -121,3 +121,28 @@ public sealed record UserView(
     bool InvitationPending,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
+
+/// <summary>An intervention as <c>components/schemas/Intervention</c>; reply delays in seconds.</summary>
+public sealed record InterventionView(
+    string Id,
+    string ThreadId,
+    string SourceId,
+    string ContentId,
+    string IdentityId,
+    string? IdentityGroupId,
+    string UserId,
+    string Status,
+    bool Closed,
+    IReadOnlyList<string> CategoryIds,
+    IReadOnlyDictionary<string, object?> CustomFields,
+    int CommentsCount,
+    int UserRepliesCount,
+    string? FirstUserReplyId,
+    long? FirstUserReplyIn,
+    long? LastUserReplyIn,
+    long? UserReplyInAverage,
+    int UserReplyInAverageCount,
+    DateTimeOffset? DeferredAt,
+    DateTimeOffset? ClosedAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);

@@ -20,10 +20,10 @@ public sealed record OutboxMessage(string Table, string PartitionKey, string Row
 /// </summary>
 public sealed class OutboxAnnouncer(EngageStorage storage, ILogger<OutboxAnnouncer> logger)
 {
-    /// <summary>Sends the announcement (one queue operation); keep the receipt to withdraw it.</summary>
-    public async Task<SendReceipt> AnnounceAsync(OutboxMessage message, CancellationToken cancellationToken)
+    /// <summary>Sends the announcement to <paramref name="queue"/> (default <c>outbox</c>; one queue operation); keep the receipt to withdraw it.</summary>
+    public async Task<SendReceipt> AnnounceAsync(OutboxMessage message, CancellationToken cancellationToken, string queue = StorageNames.OutboxQueue)
     {
-        var response = await storage.Queue(StorageNames.OutboxQueue).SendMessageAsync(JsonSerializer.Serialize(message), cancellationToken);
+        var response = await storage.Queue(queue).SendMessageAsync(JsonSerializer.Serialize(message), cancellationToken);
         return response.Value;
     }
 
@@ -32,11 +32,11 @@ public sealed class OutboxAnnouncer(EngageStorage storage, ILogger<OutboxAnnounc
     /// (its pop receipt changed), the withdrawal fails harmlessly: the dispatcher recognises a refused duplicate
     /// by its guard row, and anything else ends in the poison queue with its keys.
     /// </summary>
-    public async Task WithdrawAsync(SendReceipt receipt, CancellationToken cancellationToken)
+    public async Task WithdrawAsync(SendReceipt receipt, CancellationToken cancellationToken, string queue = StorageNames.OutboxQueue)
     {
         try
         {
-            await storage.Queue(StorageNames.OutboxQueue).DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken);
+            await storage.Queue(queue).DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken);
         }
         catch (Azure.RequestFailedException e) when (e.Status is 400 or 404)
         {

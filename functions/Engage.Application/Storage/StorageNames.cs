@@ -26,10 +26,17 @@ public static class StorageNames
     /// <summary>Queue of outbox notifications, read by the DispatchOutbox function.</summary>
     public const string OutboxQueue = "outbox";
 
+    /// <summary>Queue of replies to post to their source, read by the PostOutbound function.</summary>
+    public const string OutboundQueue = "outbound";
+
+    /// <summary>Queue of accepted closes to complete, read by the CompleteDisposition function.</summary>
+    public const string DispositionsQueue = "dispositions";
+
     /// <summary>All tables.</summary>
     public static readonly IReadOnlyList<string> Tables =
         [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable];
 
     /// <summary>All queues, with the poison queues the trigger writes to.</summary>
-    public static readonly IReadOnlyList<string> Queues = [OutboxQueue, OutboxQueue + "-poison"];
+    public static readonly IReadOnlyList<string> Queues =
+        [OutboxQueue, OutboxQueue + "-poison", OutboundQueue, OutboundQueue + "-poison", DispositionsQueue, DispositionsQueue + "-poison"];
 }

@@ -62,6 +62,23 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
             if (head.Title is null && content.ThreadTitle is not null) head.Title = content.ThreadTitle;
 
             var row = NewContentRow(content, head, contentId, replied, now);
+            // A customer message joins the open intervention, or reopens the last closed one (PROTOCOL.md, "Core objects").
+            var reopened = head.ActiveInterventionId is null && head.LastClosedInterventionId is not null
+                ? await Threads.FindAsync<InterventionEntity>(partition, TableKeys.Join("v", head.LastClosedInterventionId), cancellationToken)
+                : null;
+            if (reopened is { Status: InterventionStatus.Closed })
+            {
+                reopened.Status = InterventionStatus.Reopened;
+                reopened.ClosedAt = null;
+                reopened.UpdatedAt = now;
+                head.ActiveInterventionId = reopened.Id;
+                head.LastClosedInterventionId = null;
+            }
+            else
+            {
+                reopened = null;
+            }
+            row.InterventionId = head.ActiveInterventionId;
             var actions = new List<TableTransactionAction>
             {
                 // The dedupe row goes first so that a duplicate is reported as this action's 409.
@@ -71,6 +88,7 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
                 new(TableTransactionActionType.Add, new PointerEntity { PartitionKey = partition, RowKey = ThreadKeys.ContentPointer(contentId), TargetId = contentId, TargetRowKey = row.RowKey }),
                 new(TableTransactionActionType.Add, NewOutbox(partition, eventId, "content.imported", head, "content", contentId, now)),
             };
+            if (reopened is not null) actions.Add(new(TableTransactionActionType.UpdateReplace, reopened, reopened.ETag));
             if (isNew)
             {
                 actions.Add(new(TableTransactionActionType.Add, head));

@@ -16,7 +16,7 @@ namespace Engage.IntegrationTests.Api;
 /// A private Azurite (in memory, free ports) and the local runner serving Engage.Functions on a free port,
 /// bootstrapped: an admin token and a demo channel SDK source. Tests drive it over HTTP as clients would.
 /// </summary>
-public sealed class EngageFixture : IAsyncLifetime
+public class EngageFixture : IAsyncLifetime
 {
     private AzuriteProcess? _azurite;
     private LocalFunctionsHost? _host;
@@ -43,7 +43,7 @@ public sealed class EngageFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
-        var defaults = EngageRunner.CreateOptions(urls: "http://127.0.0.1:0");
+        var defaults = EngageRunner.CreateOptions(urls: "http://127.0.0.1:0", contentRoot: PrepareContentRoot());
         var options = new LocalFunctionsHostOptions
         {
             FunctionsAssembly = defaults.FunctionsAssembly,
@@ -60,8 +60,11 @@ public sealed class EngageFixture : IAsyncLifetime
         Http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl + "/"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
+    /// <summary>The folder with the host.json to serve from; null for the app's own.</summary>
+    protected virtual string? PrepareContentRoot() => null;
+
     /// <inheritdoc />
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         if (_host is not null) await _host.DisposeAsync();

@@ -53,6 +53,14 @@ public sealed class ContentEntity : EntityBase
     public string CreatedFrom { get; set; } = "synchronizer";
     /// <summary>Outbound synchronisation status, null for imports.</summary>
     public string? SynchronizationStatus { get; set; }
+    /// <summary>The intervention this content belongs to, if any.</summary>
+    public string? InterventionId { get; set; }
+    /// <summary>The user who wrote it through the API (agent or bot), if any.</summary>
+    public string? CreatorId { get; set; }
+    /// <summary>Outbound attempts recorded before each post (at most 3).</summary>
+    public int SynchronizationAttempts { get; set; }
+    /// <summary>Why the last outbound attempt failed, if it did.</summary>
+    public string? SynchronizationError { get; set; }
     /// <summary>Sequence number within the thread.</summary>
     public long Sequence { get; set; }
     /// <summary>Creation time (UTC), as the source dated it.</summary>

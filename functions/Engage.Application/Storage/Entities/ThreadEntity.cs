@@ -32,6 +32,10 @@ public sealed class ThreadEntity : EntityBase
     public DateTimeOffset? LastContentAt { get; set; }
     /// <summary>RowKey of this thread's current row in <c>ThreadIndex</c>.</summary>
     public string? IndexRowKey { get; set; }
+    /// <summary>The intervention open (or closing) on this thread, if any.</summary>
+    public string? ActiveInterventionId { get; set; }
+    /// <summary>The last intervention closed on this thread: a new customer message reopens it.</summary>
+    public string? LastClosedInterventionId { get; set; }
     /// <summary>Creation time (UTC).</summary>
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Last change (UTC).</summary>

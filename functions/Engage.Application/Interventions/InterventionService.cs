@@ -1,0 +1,222 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Engage.Application.Auth;
+using Engage.Application.Json;
+using Engage.Application.Outbox;
+using Engage.Application.Storage;
+using Engage.Application.Storage.Entities;
+using Engage.Application.Threads;
+using Engage.Domain.Api;
+using Engage.Domain.Ids;
+
+namespace Engage.Application.Interventions;
+
+/// <summary>
+/// Interventions per the contract and PROTOCOL.md ("Intervention rules as clients see them"): opening one on a
+/// content whose thread has one open is 422; opening on the content of a closed one reopens it; closing is
+/// accepted at once (status <c>closing</c>) and completed by the disposition workflow; closing without an agent
+/// reply, or one already closed, is 403; a second close while one is in progress is 409; cancel needs no agent
+/// reply (403 once there is one). Every change is one transaction in the thread's partition, guarded by ETags.
+/// </summary>
+public sealed class InterventionService(ThreadPartition partition, ThreadQueries threads, OutboxAnnouncer announcer, TimeProvider time)
+{
+    private const int MaxAttempts = 10;
+
+    /// <summary><c>POST /1.0/interventions?content_id=</c>.</summary>
+    /// <exception cref="EngageException">404 unknown content; 403 without reply permission; 422 when one is open.</exception>
+    public async Task<InterventionView> OpenAsync(Caller caller, string? contentId, CancellationToken cancellationToken)
+    {
+        if (contentId is null) throw EngageException.Unprocessable("missing_parameter", "content_id is required.");
+        if (!EngageId.IsValid(contentId)) throw EngageException.NotFound("Content");
+        return await AnnouncedAsync(EngageId.BucketOfId(contentId), StorageNames.OutboxQueue, async eventId =>
+        {
+            var content = await threads.FindContentAsync(contentId, cancellationToken);
+            if (content is null || !caller.CanReadSource(content.SourceId)) throw EngageException.NotFound("Content");
+            if (!caller.HasSourcePermission(content.SourceId, "reply")) throw EngageException.Forbidden("The token's user may not reply on this source.");
+            var head = await partition.HeadAsync(content.ThreadId, cancellationToken);
+            if (head.ActiveInterventionId is not null)
+            {
+                throw EngageException.Unprocessable("intervention_already_open", $"Intervention {head.ActiveInterventionId} is already open on this thread.");
+            }
+            var now = time.GetUtcNow();
+            InterventionEntity intervention;
+            string type;
+            var previous = content.InterventionId is null ? null : await partition.FindInterventionAsync(content.InterventionId, cancellationToken);
+            if (previous is not null && previous.Status is InterventionStatus.Closed)
+            {
+                intervention = previous;
+                intervention.Status = InterventionStatus.Reopened;
+                intervention.ClosedAt = null;
+                intervention.UserId = caller.User.Id;
+                type = "intervention.reopened";
+            }
+            else
+            {
+                intervention = new InterventionEntity
+                {
+                    PartitionKey = head.PartitionKey,
+                    RowKey = ThreadPartition.InterventionKey(EngageId.New(now, head.PartitionKey)),
+                    ThreadId = head.Id,
+                    ThreadRowKey = head.RowKey,
+                    SourceId = head.SourceId,
+                    ContentId = content.Id,
+                    IdentityId = content.AuthorId,
+                    UserId = caller.User.Id,
+                    CreatedAt = now,
+                };
+                intervention.Id = intervention.RowKey[2..];
+                head.InterventionsCount++;
+                type = "intervention.opened";
+            }
+            intervention.UpdatedAt = now;
+            head.ActiveInterventionId = intervention.Id;
+            head.UpdatedAt = now;
+            content.InterventionId = intervention.Id;
+            content.Status = "assigned";
+            content.UpdatedAt = now;
+            var actions = new List<TableTransactionAction>
+            {
+                new(TableTransactionActionType.UpdateReplace, head, head.ETag),
+                previous == intervention ? new(TableTransactionActionType.UpdateReplace, intervention, intervention.ETag) : new(TableTransactionActionType.Add, intervention),
+                new(TableTransactionActionType.Add, ThreadPartition.Outbox(head, eventId, type, "intervention", intervention.Id, caller.User.Id, now)),
+            };
+            actions.AddRange(ThreadPartition.ReplaceContent(content));
+            await partition.SubmitAsync(actions, cancellationToken);
+            return intervention.ToView();
+        }, cancellationToken);
+    }
+
+    /// <summary><c>GET /1.0/interventions/{id}</c>.</summary>
+    public async Task<InterventionView> GetAsync(Caller caller, string id, CancellationToken cancellationToken) =>
+        (await FindReadableAsync(caller, id, cancellationToken)).ToView();
+
+    /// <summary><c>GET /1.0/interventions?thread_id=</c>: a thread's interventions, newest first (the thread filter is required for now).</summary>
+    public async Task<ListView<InterventionView>> ListAsync(Caller caller, Paging paging, string? threadId, string? status, CancellationToken cancellationToken)
+    {
+        if (threadId is null) throw EngageException.Unprocessable("missing_parameter", "thread_id is required: interventions are listed per thread.");
+        var thread = await threads.FindThreadAsync(threadId, cancellationToken);
+        if (thread is null || !caller.CanReadSource(thread.SourceId)) return new(0, paging.Offset, paging.Limit, []);
+        var all = (await partition.ListInterventionsAsync(thread, cancellationToken)).Where(v => Matches(v, status)).ToList();
+        return new(all.Count, paging.Offset, paging.Limit, all.Skip(paging.Offset).Take(paging.Limit).Select(v => v.ToView()).ToList());
+    }
+
+    /// <summary>
+    /// <c>PUT /1.0/interventions/{id}/close</c>: accepts the close (status <c>closing</c>) and announces it to the
+    /// <c>dispositions</c> queue; <c>category_ids[]</c> given here become the disposition.
+    /// </summary>
+    public async Task<InterventionView> CloseAsync(Caller caller, string id, IReadOnlyList<string> categoryIds, CancellationToken cancellationToken)
+    {
+        if (!EngageId.IsValid(id)) throw EngageException.NotFound("Intervention");
+        return await AnnouncedAsync(EngageId.BucketOfId(id), StorageNames.DispositionsQueue, async eventId =>
+        {
+            var intervention = await FindReadableAsync(caller, id, cancellationToken);
+            RequireInCharge(caller, intervention);
+            switch (intervention.Status)
+            {
+                case InterventionStatus.Closing:
+                    throw new EngageException(409, "close_in_progress", "A close of this intervention is already in progress.");
+                case InterventionStatus.Closed or InterventionStatus.Canceled:
+                    throw new EngageException(403, "intervention_closed", "The intervention is already closed.");
+            }
+            if (intervention.UserRepliesCount == 0)
+            {
+                throw new EngageException(403, "no_agent_reply", "An intervention can be closed only after an agent reply; cancel it instead.");
+            }
+            var now = time.GetUtcNow();
+            intervention.Status = InterventionStatus.Closing;
+            intervention.PendingCategoryIdsJson = categoryIds.Count > 0 ? JsonSerializer.Serialize(categoryIds) : null;
+            intervention.UpdatedAt = now;
+            var head = new ThreadEntity { PartitionKey = intervention.PartitionKey, RowKey = intervention.ThreadRowKey, Id = intervention.ThreadId, SourceId = intervention.SourceId };
+            var actions = new List<TableTransactionAction>
+            {
+                new(TableTransactionActionType.UpdateReplace, intervention, intervention.ETag),
+                new(TableTransactionActionType.Add, ThreadPartition.Outbox(head, eventId, "intervention.closing", "intervention", intervention.Id, caller.User.Id, now)),
+            };
+            await partition.SubmitAsync(actions, cancellationToken);
+            return intervention.ToView();
+        }, cancellationToken);
+    }
+
+    /// <summary><c>DELETE /1.0/interventions/{id}/cancel</c>: allowed only before any agent reply.</summary>
+    public async Task<InterventionView> CancelAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        if (!EngageId.IsValid(id)) throw EngageException.NotFound("Intervention");
+        return await AnnouncedAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
+        {
+            var intervention = await FindReadableAsync(caller, id, cancellationToken);
+            RequireInCharge(caller, intervention);
+            if (!InterventionStatus.IsOpen(intervention.Status)) throw new EngageException(403, "intervention_closed", "The intervention is not open.");
+            if (intervention.UserRepliesCount > 0) throw new EngageException(403, "agent_replied", "An agent replied: close the intervention instead of canceling it.");
+            var head = await partition.HeadAsync(intervention.ThreadId, cancellationToken);
+            var now = time.GetUtcNow();
+            intervention.Status = InterventionStatus.Canceled;
+            intervention.ClosedAt = now;
+            intervention.UpdatedAt = now;
+            if (head.ActiveInterventionId == intervention.Id) head.ActiveInterventionId = null;
+            head.UpdatedAt = now;
+            var actions = new List<TableTransactionAction>
+            {
+                new(TableTransactionActionType.UpdateReplace, intervention, intervention.ETag),
+                new(TableTransactionActionType.UpdateReplace, head, head.ETag),
+                new(TableTransactionActionType.Add, ThreadPartition.Outbox(head, eventId, "intervention.canceled", "intervention", intervention.Id, caller.User.Id, now)),
+            };
+            await partition.SubmitAsync(actions, cancellationToken);
+            return intervention.ToView();
+        }, cancellationToken);
+    }
+
+    private async Task<InterventionEntity> FindReadableAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var intervention = await partition.FindInterventionAsync(id, cancellationToken);
+        return intervention is not null && caller.CanReadSource(intervention.SourceId) ? intervention : throw EngageException.NotFound("Intervention");
+    }
+
+    private static void RequireInCharge(Caller caller, InterventionEntity intervention)
+    {
+        if (intervention.UserId != caller.User.Id && !caller.Can("update_intervention"))
+        {
+            throw EngageException.Forbidden("Only the intervention's user, or a user with update_intervention, may do this.");
+        }
+    }
+
+    private static bool Matches(InterventionEntity v, string? status) => status switch
+    {
+        null => true,
+        "active" => InterventionStatus.IsOpen(v.Status) || v.Status == InterventionStatus.Closing,
+        "opened" => v.Status == InterventionStatus.Opened,
+        "reopened" => v.Status == InterventionStatus.Reopened,
+        "closed" => v.Status is InterventionStatus.Closed or InterventionStatus.Canceled,
+        "deferred" => false,
+        _ => throw EngageException.Unprocessable("invalid_parameter", "status must be active, closed, deferred, opened or reopened."),
+    };
+
+    /// <summary>
+    /// Announces one outbox row on <paramref name="queue"/>, then runs <paramref name="attempt"/> (which reads,
+    /// checks and submits the transaction carrying that row) until it commits, retrying when an ETag moved. When
+    /// the change is refused for certain, the announcement is withdrawn.
+    /// </summary>
+    private async Task<T> AnnouncedAsync<T>(string partitionKey, string queue, Func<string, Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        var eventId = EngageId.New(time.GetUtcNow());
+        var receipt = await announcer.AnnounceAsync(new OutboxMessage(StorageNames.ThreadsTable, partitionKey, ThreadKeys.Outbox(eventId)), cancellationToken, queue);
+        try
+        {
+            for (var tries = 1; ; tries++)
+            {
+                try
+                {
+                    return await attempt(eventId);
+                }
+                catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && tries < MaxAttempts)
+                {
+                    // Another change reached the thread first: read again and decide again.
+                }
+            }
+        }
+        catch (Exception e) when (e is EngageException or TableLimitException or Azure.RequestFailedException { Status: >= 400 and < 500 })
+        {
+            await announcer.WithdrawAsync(receipt, CancellationToken.None, queue);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Engage.Application.Channel;
+using Engage.Application.Outbox;
+using Engage.Application.Sources;
+using Engage.Application.Storage.Entities;
+using Engage.Application.Threads;
+using Microsoft.Extensions.Logging;
+
+namespace Engage.Application.Replies;
+
+/// <summary>
+/// Posts a reply to its source's channel SDK endpoint (queue <c>outbound</c>; PROTOCOL.md, "Channel SDK"):
+/// a signed <c>messages.create</c> (or <c>private_messages.create</c>) with the reply's fields. Each attempt is
+/// recorded on the content (ETag-guarded) before the post, so a retry after an unknown outcome goes out with
+/// <c>retry: true</c> and the same <c>content_id</c>, there are never more posts than recorded attempts, and
+/// nothing is posted after a recorded success. At most 3 attempts (retried through the queue); a
+/// <c>fatal</c> error stops at once. The outcome is <c>synchronization_status</c> success (with
+/// <c>foreign_id</c>) or failed (with <c>synchronization_error</c>).
+/// </summary>
+public sealed class OutboundPoster(ThreadPartition partition, SourceStore sources, ChannelSdkClient channel, TimeProvider time, ILogger<OutboundPoster> logger)
+{
+    /// <summary>Attempts per reply.</summary>
+    public const int MaxAttempts = 3;
+
+    /// <summary>Handles one <c>outbound</c> message (JSON <see cref="OutboxMessage"/>).</summary>
+    /// <exception cref="ChannelSdkException">A failed attempt that may be retried (the queue retries it).</exception>
+    public async Task PostAsync(string messageText, CancellationToken cancellationToken)
+    {
+        var message = JsonSerializer.Deserialize<OutboxMessage>(messageText) ?? throw new JsonException("Empty outbound message.");
+        var row = await partition.FindOutboxAsync(message.PartitionKey, message.RowKey, cancellationToken);
+        if (row is null)
+        {
+            await Task.Delay(200, cancellationToken);
+            row = await partition.FindOutboxAsync(message.PartitionKey, message.RowKey, cancellationToken)
+                ?? throw new OutboxRowMissingException($"Outbound row {message.RowKey} is not there (in flight, never committed, or already done).");
+        }
+        var pointer = await partition.FindContentPointerAsync(message.PartitionKey, row.ResourceId, cancellationToken);
+        var content = pointer is null ? null : await partition.FindContentRowAsync(message.PartitionKey, pointer.TargetRowKey, cancellationToken);
+        if (content is null || content.SynchronizationStatus is "success" or "failed")
+        {
+            await FinishAsync(row, cancellationToken);
+            return;
+        }
+        var source = await sources.FindAsync(content.SourceId, cancellationToken);
+        if (source?.EndpointUrl is null)
+        {
+            await RecordAsync(content, "failed", "The source has no endpoint_url to post to.", null, row, cancellationToken);
+            return;
+        }
+        if (content.SynchronizationAttempts >= MaxAttempts)
+        {
+            await RecordAsync(content, "failed", content.SynchronizationError ?? "No answer after 3 attempts.", null, row, cancellationToken);
+            return;
+        }
+
+        // Record the attempt first: if we die after posting, the next try knows it is a retry.
+        content.SynchronizationAttempts++;
+        content.UpdatedAt = time.GetUtcNow();
+        await partition.SubmitAsync(ThreadPartition.ReplaceContent(content).ToList(), cancellationToken);
+        var retry = content.SynchronizationAttempts > 1;
+        var head = await partition.HeadAsync(content.ThreadId, cancellationToken);
+        var replied = content.InReplyToId is null ? null : await partition.FindContentPointerAsync(message.PartitionKey, content.InReplyToId, cancellationToken) is { } rp
+            ? await partition.FindContentRowAsync(message.PartitionKey, rp.TargetRowKey, cancellationToken)
+            : null;
+        var action = content.PrivateMessage ? "private_messages.create" : "messages.create";
+        var parameters = new
+        {
+            author_id = content.CreatorId,
+            body = content.Body,
+            content_id = content.Id,
+            created_at = Json.ContractJson.FormatTime(content.CreatedAt),
+            format = content.BodyInputFormat,
+            in_reply_to_id = replied?.ForeignId,
+            thread_id = head.ForeignId,
+            sender_name = (string?)null,
+            attachments = Array.Empty<object>(),
+            retry,
+        };
+        try
+        {
+            var answer = await channel.SendAsync(source.EndpointUrl, sources.SecretOf(source), action, parameters, cancellationToken);
+            var foreignId = answer.Json?["id"]?.ToString();
+            await RecordAsync(content, "success", null, foreignId, row, cancellationToken);
+            logger.LogInformation("Reply {ContentId} posted to source {SourceId} (attempt {Attempt})", content.Id, source.Id, content.SynchronizationAttempts);
+        }
+        catch (ChannelSdkException e) when (e.Fatal || content.SynchronizationAttempts >= MaxAttempts)
+        {
+            await RecordAsync(content, "failed", e.Message, null, row, cancellationToken);
+            logger.LogWarning("Reply {ContentId} failed for good on source {SourceId}: {Reason}", content.Id, source.Id, e.Message);
+        }
+        catch (ChannelSdkException e)
+        {
+            content.SynchronizationError = e.Message;
+            await partition.SubmitAsync(ThreadPartition.ReplaceContent(content).ToList(), cancellationToken);
+            logger.LogWarning("Reply {ContentId} attempt {Attempt} failed: {Reason}; the queue will retry", content.Id, content.SynchronizationAttempts, e.Message);
+            throw;
+        }
+    }
+
+    private async Task RecordAsync(ContentEntity content, string status, string? error, string? foreignId, OutboxEntity row, CancellationToken cancellationToken)
+    {
+        content.SynchronizationStatus = status;
+        content.SynchronizationError = error;
+        if (foreignId is not null) content.ForeignId = foreignId;
+        content.UpdatedAt = time.GetUtcNow();
+        await partition.SubmitAsync(ThreadPartition.ReplaceContent(content).ToList(), cancellationToken);
+        await FinishAsync(row, cancellationToken);
+    }
+
+    private Task FinishAsync(OutboxEntity row, CancellationToken cancellationToken) =>
+        partition.SubmitAsync([new(TableTransactionActionType.Delete, row, Azure.ETag.All)], cancellationToken);
+}

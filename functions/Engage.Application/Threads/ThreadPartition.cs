@@ -1,0 +1,81 @@
+using Azure.Data.Tables;
+using Engage.Application.Storage;
+using Engage.Application.Storage.Entities;
+using Engage.Domain.Api;
+using Engage.Domain.Ids;
+
+namespace Engage.Application.Threads;
+
+/// <summary>
+/// Reads and writes rows of one thread's partition for the agent side (interventions, replies, closes): the head,
+/// contents in both orders, interventions, outbox rows. Every change is one entity group transaction.
+/// </summary>
+public sealed class ThreadPartition(EngageStorage storage)
+{
+    private TableClient Threads => storage.Table(StorageNames.ThreadsTable);
+
+    /// <summary>The head of the thread that holds <paramref name="threadId"/> (pointer then head: two point reads).</summary>
+    /// <exception cref="EngageException">404 when the thread is gone.</exception>
+    public async Task<ThreadEntity> HeadAsync(string threadId, CancellationToken cancellationToken)
+    {
+        var partition = EngageId.BucketOfId(threadId);
+        var pointer = await Threads.FindAsync<PointerEntity>(partition, ThreadKeys.ThreadPointer(threadId), cancellationToken) ?? throw EngageException.NotFound("Thread");
+        return await Threads.FindAsync<ThreadEntity>(partition, pointer.TargetRowKey, cancellationToken) ?? throw EngageException.NotFound("Thread");
+    }
+
+    /// <summary>One intervention by id (one point read), or null.</summary>
+    public Task<InterventionEntity?> FindInterventionAsync(string id, CancellationToken cancellationToken) =>
+        EngageId.IsValid(id)
+            ? Threads.FindAsync<InterventionEntity>(EngageId.BucketOfId(id), InterventionKey(id), cancellationToken)
+            : Task.FromResult<InterventionEntity?>(null);
+
+    /// <summary>The interventions of a thread, newest first.</summary>
+    public async Task<IReadOnlyList<InterventionEntity>> ListInterventionsAsync(ThreadEntity head, CancellationToken cancellationToken)
+    {
+        var rows = await Threads.RangeAsync<InterventionEntity>(head.PartitionKey, "v|", 1000, cancellationToken);
+        return rows.Where(v => v.ThreadId == head.Id).OrderByDescending(v => v.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The RowKey of an intervention.</summary>
+    public static string InterventionKey(string id) => TableKeys.Join("v", id);
+
+    /// <summary>The two actions that replace a content in both orders (the first guarded by its ETag).</summary>
+    public static IEnumerable<TableTransactionAction> ReplaceContent(ContentEntity content)
+    {
+        yield return new(TableTransactionActionType.UpdateReplace, content, content.ETag);
+        yield return new(TableTransactionActionType.UpdateReplace, content.WithRowKey(ThreadKeys.Descending(content.ThreadId, content.CreatedAt, content.Sequence, content.Id)), Azure.ETag.All);
+    }
+
+    /// <summary>Submits one transaction on the thread partition.</summary>
+    public Task SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken) =>
+        storage.SubmitAsync(StorageNames.ThreadsTable, actions, cancellationToken);
+
+    /// <summary>A content by its oldest-first RowKey in a partition, or null.</summary>
+    public Task<ContentEntity?> FindContentRowAsync(string partition, string rowKey, CancellationToken cancellationToken) =>
+        Threads.FindAsync<ContentEntity>(partition, rowKey, cancellationToken);
+
+    /// <summary>The pointer row of a content id in a partition, or null.</summary>
+    public Task<PointerEntity?> FindContentPointerAsync(string partition, string contentId, CancellationToken cancellationToken) =>
+        Threads.FindAsync<PointerEntity>(partition, ThreadKeys.ContentPointer(contentId), cancellationToken);
+
+    /// <summary>An outbox row, or null.</summary>
+    public Task<OutboxEntity?> FindOutboxAsync(string partition, string rowKey, CancellationToken cancellationToken) =>
+        Threads.FindAsync<OutboxEntity>(partition, rowKey, cancellationToken);
+
+    /// <summary>A new outbox row describing a change of <paramref name="head"/>'s thread.</summary>
+    public static OutboxEntity Outbox(ThreadEntity head, string eventId, string type, string resourceType, string resourceId, string? userId, DateTimeOffset now) => new()
+    {
+        PartitionKey = head.PartitionKey,
+        RowKey = ThreadKeys.Outbox(eventId),
+        EventId = eventId,
+        Type = type,
+        IssuedAt = now,
+        SourceId = head.SourceId,
+        ThreadId = head.Id,
+        ThreadRowKey = head.RowKey,
+        ResourceType = resourceType,
+        ResourceId = resourceId,
+        Sequence = head.LastSequence,
+        UserId = userId,
+    };
+}
