@@ -44,6 +44,7 @@ public static class ApplicationServices
         services.AddSingleton<ReadApi>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<Bootstrapper>();
+        services.AddHostedService<ConfigurationCheck>();
         services.AddSingleton<TokenUsage>();
         services.AddSingleton<ChannelSdkClient>();
         services.AddHttpClient(ChannelSdkClient.HttpClientName, client => client.Timeout = ChannelSdkClient.Timeout);
