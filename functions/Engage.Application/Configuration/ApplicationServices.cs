@@ -50,6 +50,7 @@ public static class ApplicationServices
         services.AddHttpClient(ChannelSdkClient.HttpClientName, client => client.Timeout = ChannelSdkClient.Timeout);
         services.AddSingleton<SourceAdmin>();
         services.AddSingleton<ThreadPartition>();
+        services.AddSingleton<AnnouncedChange>();
         services.AddSingleton<InterventionService>();
         services.AddSingleton<DispositionWorkflow>();
         services.AddSingleton<ReplyService>();

@@ -18,17 +18,15 @@ namespace Engage.Application.Interventions;
 /// reply, or one already closed, is 403; a second close while one is in progress is 409; cancel needs no agent
 /// reply (403 once there is one). Every change is one transaction in the thread's partition, guarded by ETags.
 /// </summary>
-public sealed class InterventionService(ThreadPartition partition, ThreadQueries threads, OutboxAnnouncer announcer, TimeProvider time)
+public sealed class InterventionService(ThreadPartition partition, ThreadQueries threads, AnnouncedChange change, TimeProvider time)
 {
-    private const int MaxAttempts = 10;
-
     /// <summary><c>POST /1.0/interventions?content_id=</c>.</summary>
     /// <exception cref="EngageException">404 unknown content; 403 without reply permission; 422 when one is open.</exception>
     public async Task<InterventionView> OpenAsync(Caller caller, string? contentId, CancellationToken cancellationToken)
     {
         if (contentId is null) throw EngageException.Unprocessable("missing_parameter", "content_id is required.");
         if (!EngageId.IsValid(contentId)) throw EngageException.NotFound("Content");
-        return await AnnouncedAsync(EngageId.BucketOfId(contentId), StorageNames.OutboxQueue, async eventId =>
+        return await change.RunAsync(EngageId.BucketOfId(contentId), StorageNames.OutboxQueue, async eventId =>
         {
             var content = await threads.FindContentAsync(contentId, cancellationToken);
             if (content is null || !caller.CanReadSource(content.SourceId)) throw EngageException.NotFound("Content");
@@ -107,7 +105,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
     public async Task<InterventionView> CloseAsync(Caller caller, string id, IReadOnlyList<string> categoryIds, CancellationToken cancellationToken)
     {
         if (!EngageId.IsValid(id)) throw EngageException.NotFound("Intervention");
-        return await AnnouncedAsync(EngageId.BucketOfId(id), StorageNames.DispositionsQueue, async eventId =>
+        return await change.RunAsync(EngageId.BucketOfId(id), StorageNames.DispositionsQueue, async eventId =>
         {
             var intervention = await FindReadableAsync(caller, id, cancellationToken);
             RequireInCharge(caller, intervention);
@@ -141,7 +139,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
     public async Task<InterventionView> CancelAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
         if (!EngageId.IsValid(id)) throw EngageException.NotFound("Intervention");
-        return await AnnouncedAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
+        return await change.RunAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
         {
             var intervention = await FindReadableAsync(caller, id, cancellationToken);
             RequireInCharge(caller, intervention);
@@ -189,34 +187,4 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
         "deferred" => false,
         _ => throw EngageException.Unprocessable("invalid_parameter", "status must be active, closed, deferred, opened or reopened."),
     };
-
-    /// <summary>
-    /// Announces one outbox row on <paramref name="queue"/>, then runs <paramref name="attempt"/> (which reads,
-    /// checks and submits the transaction carrying that row) until it commits, retrying when an ETag moved. When
-    /// the change is refused for certain, the announcement is withdrawn.
-    /// </summary>
-    private async Task<T> AnnouncedAsync<T>(string partitionKey, string queue, Func<string, Task<T>> attempt, CancellationToken cancellationToken)
-    {
-        var eventId = EngageId.New(time.GetUtcNow());
-        var receipt = await announcer.AnnounceAsync(new OutboxMessage(StorageNames.ThreadsTable, partitionKey, ThreadKeys.Outbox(eventId)), cancellationToken, queue);
-        try
-        {
-            for (var tries = 1; ; tries++)
-            {
-                try
-                {
-                    return await attempt(eventId);
-                }
-                catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && tries < MaxAttempts)
-                {
-                    // Another change reached the thread first: read again and decide again.
-                }
-            }
-        }
-        catch (Exception e) when (e is EngageException or TableLimitException or Azure.RequestFailedException { Status: >= 400 and < 500 })
-        {
-            await announcer.WithdrawAsync(receipt, CancellationToken.None, queue);
-            throw;
-        }
-    }
 }

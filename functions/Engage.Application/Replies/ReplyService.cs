@@ -20,10 +20,8 @@ namespace Engage.Application.Replies;
 /// replied content replied, updates the intervention's reply metrics and the thread, and adds the outbox row
 /// that the <c>outbound</c> queue announced; PostOutbound then delivers it to the source.
 /// </summary>
-public sealed class ReplyService(ThreadPartition partition, ThreadQueries threads, ThreadStore threadStore, IdentityStore identities, OutboxAnnouncer announcer, TimeProvider time)
+public sealed class ReplyService(ThreadPartition partition, ThreadQueries threads, ThreadStore threadStore, IdentityStore identities, AnnouncedChange change, TimeProvider time)
 {
-    private const int MaxAttempts = 10;
-
     /// <summary>Creates the reply. Parameters: <c>body</c> (required), <c>in_reply_to_id</c> (required), <c>private</c>, <c>title</c>.</summary>
     /// <exception cref="EngageException">404, 403, 422 as described on the type.</exception>
     public async Task<ContentView> ReplyAsync(Caller caller, ApiParameters p, CancellationToken cancellationToken)
@@ -41,28 +39,8 @@ public sealed class ReplyService(ThreadPartition partition, ThreadQueries thread
         var author = await PuppetAsync(caller, replied.SourceId, cancellationToken);
         var isPrivate = p.Boolean("private") ?? replied.PrivateMessage;
 
-        var eventId = EngageId.New(time.GetUtcNow());
-        var message = new OutboxMessage(StorageNames.ThreadsTable, EngageId.BucketOfId(repliedId), ThreadKeys.Outbox(eventId));
-        var receipt = await announcer.AnnounceAsync(message, cancellationToken, StorageNames.OutboundQueue);
-        try
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    return await AttemptAsync(caller, repliedId, author, body, isPrivate, eventId, cancellationToken);
-                }
-                catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
-                {
-                    // Another change reached the thread first: read again and decide again.
-                }
-            }
-        }
-        catch (Exception e) when (e is EngageException or TableLimitException or Azure.RequestFailedException { Status: >= 400 and < 500 })
-        {
-            await announcer.WithdrawAsync(receipt, CancellationToken.None, StorageNames.OutboundQueue);
-            throw;
-        }
+        return await change.RunAsync(EngageId.BucketOfId(repliedId), StorageNames.OutboundQueue,
+            eventId => AttemptAsync(caller, repliedId, author, body, isPrivate, eventId, cancellationToken), cancellationToken);
     }
 
     private async Task<ContentView> AttemptAsync(Caller caller, string repliedId, string authorId, string body, bool isPrivate, string eventId, CancellationToken cancellationToken)

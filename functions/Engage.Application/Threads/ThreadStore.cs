@@ -86,7 +86,7 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
                 new(TableTransactionActionType.Add, row),
                 new(TableTransactionActionType.Add, row.WithRowKey(ThreadKeys.Descending(head.Id, row.CreatedAt, row.Sequence, contentId))),
                 new(TableTransactionActionType.Add, new PointerEntity { PartitionKey = partition, RowKey = ThreadKeys.ContentPointer(contentId), TargetId = contentId, TargetRowKey = row.RowKey }),
-                new(TableTransactionActionType.Add, NewOutbox(partition, eventId, "content.imported", head, "content", contentId, now)),
+                new(TableTransactionActionType.Add, ThreadPartition.Outbox(head, eventId, "content.imported", "content", contentId, null, now)),
             };
             if (reopened is not null) actions.Add(new(TableTransactionActionType.UpdateReplace, reopened, reopened.ETag));
             if (isNew)
@@ -246,19 +246,4 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
         row.Body = content.Body;
         return row;
     }
-
-    private static OutboxEntity NewOutbox(string partition, string eventId, string type, ThreadEntity head, string resourceType, string resourceId, DateTimeOffset now) => new()
-    {
-        PartitionKey = partition,
-        RowKey = ThreadKeys.Outbox(eventId),
-        EventId = eventId,
-        Type = type,
-        IssuedAt = now,
-        SourceId = head.SourceId,
-        ThreadId = head.Id,
-        ThreadRowKey = head.RowKey,
-        ResourceType = resourceType,
-        ResourceId = resourceId,
-        Sequence = head.LastSequence,
-    };
 }
