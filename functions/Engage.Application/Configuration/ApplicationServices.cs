@@ -51,6 +51,8 @@ public static class ApplicationServices
         services.AddSingleton<SourceAdmin>();
         services.AddSingleton<ThreadPartition>();
         services.AddSingleton<AnnouncedChange>();
+        services.AddSingleton<ThreadService>();
+        services.AddSingleton<Bots.BotService>();
         services.AddSingleton<InterventionService>();
         services.AddSingleton<DispositionWorkflow>();
         services.AddSingleton<ReplyService>();

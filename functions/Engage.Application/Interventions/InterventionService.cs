@@ -18,7 +18,7 @@ namespace Engage.Application.Interventions;
 /// reply, or one already closed, is 403; a second close while one is in progress is 409; cancel needs no agent
 /// reply (403 once there is one). Every change is one transaction in the thread's partition, guarded by ETags.
 /// </summary>
-public sealed class InterventionService(ThreadPartition partition, ThreadQueries threads, AnnouncedChange change, TimeProvider time)
+public sealed class InterventionService(ThreadPartition partition, ThreadQueries threads, Users.UserStore users, AnnouncedChange announced, TimeProvider time)
 {
     /// <summary><c>POST /1.0/interventions?content_id=</c>.</summary>
     /// <exception cref="EngageException">404 unknown content; 403 without reply permission; 422 when one is open.</exception>
@@ -26,7 +26,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
     {
         if (contentId is null) throw EngageException.Unprocessable("missing_parameter", "content_id is required.");
         if (!EngageId.IsValid(contentId)) throw EngageException.NotFound("Content");
-        return await change.RunAsync(EngageId.BucketOfId(contentId), StorageNames.OutboxQueue, async eventId =>
+        return await announced.RunAsync(EngageId.BucketOfId(contentId), StorageNames.OutboxQueue, async eventId =>
         {
             var content = await threads.FindContentAsync(contentId, cancellationToken);
             if (content is null || !caller.CanReadSource(content.SourceId)) throw EngageException.NotFound("Content");
@@ -105,7 +105,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
     public async Task<InterventionView> CloseAsync(Caller caller, string id, IReadOnlyList<string> categoryIds, CancellationToken cancellationToken)
     {
         if (!EngageId.IsValid(id)) throw EngageException.NotFound("Intervention");
-        return await change.RunAsync(EngageId.BucketOfId(id), StorageNames.DispositionsQueue, async eventId =>
+        return await announced.RunAsync(EngageId.BucketOfId(id), StorageNames.DispositionsQueue, async eventId =>
         {
             var intervention = await FindReadableAsync(caller, id, cancellationToken);
             RequireInCharge(caller, intervention);
@@ -139,7 +139,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
     public async Task<InterventionView> CancelAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
         if (!EngageId.IsValid(id)) throw EngageException.NotFound("Intervention");
-        return await change.RunAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
+        return await announced.RunAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
         {
             var intervention = await FindReadableAsync(caller, id, cancellationToken);
             RequireInCharge(caller, intervention);
@@ -159,6 +159,41 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
                 new(TableTransactionActionType.Add, ThreadPartition.Outbox(head, eventId, "intervention.canceled", "intervention", intervention.Id, caller.User.Id, now)),
             };
             await partition.SubmitAsync(actions, cancellationToken);
+            return intervention.ToView();
+        }, cancellationToken);
+    }
+
+    /// <summary><c>PUT /1.0/interventions/{id}/reassign?user_id=</c>: hands an open intervention to another enabled user.</summary>
+    /// <exception cref="EngageException">403 not in charge; 403 when not open; 422 for an unknown or disabled user.</exception>
+    public async Task<InterventionView> ReassignAsync(Caller caller, string id, string? userId, CancellationToken cancellationToken)
+    {
+        if (userId is null) throw EngageException.Unprocessable("missing_parameter", "user_id is required.");
+        var user = await users.FindUserAsync(userId, cancellationToken);
+        if (user is null || !user.Enabled) throw EngageException.Unprocessable("invalid_parameter", "user_id names no enabled user.");
+        return await UpdateAsync(caller, id, "intervention.user_updated", v => v.UserId = user.Id, cancellationToken);
+    }
+
+    /// <summary><c>PUT /1.0/interventions/{id}/update_categories</c> with <c>category_ids[]</c>: replaces the disposition.</summary>
+    public Task<InterventionView> UpdateCategoriesAsync(Caller caller, string id, IReadOnlyList<string> categoryIds, CancellationToken cancellationToken) =>
+        UpdateAsync(caller, id, "intervention.recategorized", v => v.CategoryIdsJson = JsonSerializer.Serialize(categoryIds.Distinct().ToList()), cancellationToken);
+
+    private async Task<InterventionView> UpdateAsync(Caller caller, string id, string eventType, Action<InterventionEntity> change, CancellationToken cancellationToken)
+    {
+        if (!EngageId.IsValid(id)) throw EngageException.NotFound("Intervention");
+        return await announced.RunAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
+        {
+            var intervention = await FindReadableAsync(caller, id, cancellationToken);
+            RequireInCharge(caller, intervention);
+            if (!InterventionStatus.IsOpen(intervention.Status)) throw new EngageException(403, "intervention_closed", "The intervention is not open.");
+            var now = time.GetUtcNow();
+            change(intervention);
+            intervention.UpdatedAt = now;
+            var head = new ThreadEntity { PartitionKey = intervention.PartitionKey, RowKey = intervention.ThreadRowKey, Id = intervention.ThreadId, SourceId = intervention.SourceId };
+            await partition.SubmitAsync(
+            [
+                new(TableTransactionActionType.UpdateReplace, intervention, intervention.ETag),
+                new(TableTransactionActionType.Add, ThreadPartition.Outbox(head, eventId, eventType, "intervention", intervention.Id, caller.User.Id, now)),
+            ], cancellationToken);
             return intervention.ToView();
         }, cancellationToken);
     }

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Engage.Application.Auth;
+using Engage.Application.Json;
+using Engage.Application.Outbox;
+using Engage.Application.Storage;
+using Engage.Domain.Api;
+using Engage.Domain.Ids;
+
+namespace Engage.Application.Threads;
+
+/// <summary>
+/// Thread changes by agents and bots: close (<c>PUT /1.0/content_threads/{id}/close</c>, needs
+/// <c>close_content_thread</c>), open again (<c>GET /1.0/content_threads/{id}/open</c>, needs
+/// <c>open_content_thread</c>), and categories added by bots. Replies to a closed thread are refused.
+/// </summary>
+public sealed class ThreadService(ThreadPartition partition, ThreadQueries threads, AnnouncedChange announced, TimeProvider time)
+{
+    /// <summary>Closes or reopens a thread.</summary>
+    /// <exception cref="EngageException">404 unknown or unreadable thread; 403 without the permission.</exception>
+    public Task<ThreadView> SetClosedAsync(Caller caller, string id, bool closed, CancellationToken cancellationToken)
+    {
+        caller.Require(closed ? "close_content_thread" : "open_content_thread");
+        return ChangeAsync(caller, id, closed ? "content.thread_closed" : "content.thread_opened", head => head.Closed = closed, cancellationToken);
+    }
+
+    /// <summary>Adds <paramref name="categoryIds"/> to the thread's categories (bots' <c>thread_category_ids[]</c>).</summary>
+    public Task<ThreadView> AddCategoriesAsync(Caller caller, string id, IReadOnlyList<string> categoryIds, CancellationToken cancellationToken) =>
+        ChangeAsync(caller, id, "content.thread_recategorized", head =>
+        {
+            var merged = JsonSerializer.Deserialize<List<string>>(head.ThreadCategoryIdsJson)!.Union(categoryIds).ToList();
+            head.ThreadCategoryIdsJson = JsonSerializer.Serialize(merged);
+            head.CategoryIdsJson = JsonSerializer.Serialize(JsonSerializer.Deserialize<List<string>>(head.CategoryIdsJson)!.Union(categoryIds).ToList());
+        }, cancellationToken);
+
+    private async Task<ThreadView> ChangeAsync(Caller caller, string id, string eventType, Action<Storage.Entities.ThreadEntity> change, CancellationToken cancellationToken)
+    {
+        var thread = await threads.FindThreadAsync(id, cancellationToken);
+        if (thread is null || !caller.CanReadSource(thread.SourceId)) throw EngageException.NotFound("Thread");
+        return await announced.RunAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
+        {
+            var head = await partition.HeadAsync(id, cancellationToken);
+            var now = time.GetUtcNow();
+            change(head);
+            head.UpdatedAt = now;
+            await partition.SubmitAsync(
+            [
+                new(TableTransactionActionType.UpdateReplace, head, head.ETag),
+                new(TableTransactionActionType.Add, ThreadPartition.Outbox(head, eventId, eventType, "thread", head.Id, caller.User.Id, now)),
+            ], cancellationToken);
+            return head.ToView();
+        }, cancellationToken);
+    }
+}
