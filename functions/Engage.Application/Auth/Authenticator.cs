@@ -23,4 +23,18 @@ public sealed class Authenticator(UserStore users, TokenUsage usage, TimeProvide
         var role = await users.FindRoleAsync(user.RoleId, cancellationToken) ?? throw EngageException.Unauthorized();
         return new Caller(user, role, UserStore.PermissionsOf(role));
     }
+
+    /// <summary>
+    /// <c>impersonated_user_id</c> (PROTOCOL.md, "REST conventions"): a token whose role grants
+    /// <c>impersonate_user</c> acts as another enabled user, with that user's permissions.
+    /// </summary>
+    /// <exception cref="EngageException">400 <c>impersonation_not_allowed</c> without the permission or for an unknown or disabled user.</exception>
+    public async Task<Caller> ImpersonateAsync(Caller caller, string userId, CancellationToken cancellationToken)
+    {
+        if (!caller.Can("impersonate_user")) throw new EngageException(400, "impersonation_not_allowed", "The token's user may not impersonate other users.");
+        var user = await users.FindUserAsync(userId, cancellationToken);
+        if (user is null || !user.Enabled) throw new EngageException(400, "impersonation_not_allowed", "impersonated_user_id names no enabled user.");
+        var role = await users.FindRoleAsync(user.RoleId, cancellationToken) ?? throw new EngageException(400, "impersonation_not_allowed", "The impersonated user has no role.");
+        return new Caller(user, role, UserStore.PermissionsOf(role));
+    }
 }

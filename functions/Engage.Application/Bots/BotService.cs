@@ -5,7 +5,7 @@ using Engage.Application.Threads;
 
 namespace Engage.Application.Bots;
 
-/// <summary>The answer of <c>POST /1.0/bots/complete</c> (<c>components/schemas/BotCompleteResponse</c>).</summary>
+/// <summary>The answer of <c>POST /1.0/bots/complete</c> and <c>/bots/handover</c> (<c>BotCompleteResponse</c>, <c>HandoverFromBotToAgentResponse</c>).</summary>
 public sealed record BotCompleteView(string Status, string Message);
 
 /// <summary>
@@ -31,5 +31,27 @@ public sealed class BotService(InterventionService interventions, ThreadService 
         if (threadCategoryIds.Count > 0) await threads.AddCategoriesAsync(caller, intervention.ThreadId, threadCategoryIds, cancellationToken);
         if (closeThread) await threads.SetClosedAsync(caller, intervention.ThreadId, closed: true, cancellationToken);
         return new BotCompleteView("ok", $"Intervention {completed.Id} is {completed.Status}.");
+    }
+
+    /// <summary>
+    /// <c>POST /1.0/bots/handover?from=bot&amp;to=agent&amp;type=engage_virtual_agent&amp;intervention_id=</c>: hands the
+    /// intervention's thread to human agents (or back to the bot), recategorising it when
+    /// <c>thread_category_ids[]</c> are given. Source-specific handovers (Messenger apps) are not supported.
+    /// </summary>
+    /// <exception cref="Domain.Api.EngageException">422 for a bad from/to/type or a missing intervention_id.</exception>
+    public async Task<BotCompleteView> HandOverAsync(Caller caller, string? from, string? to, string? type, string? interventionId, IReadOnlyList<string> threadCategoryIds, CancellationToken cancellationToken)
+    {
+        if (from is not ("bot" or "agent") || to is not ("bot" or "agent") || from == to)
+        {
+            throw Domain.Api.EngageException.Unprocessable("invalid_parameter", "from and to must be bot and agent, one each.");
+        }
+        if (type != "engage_virtual_agent")
+        {
+            throw Domain.Api.EngageException.Unprocessable("invalid_parameter", "type must be engage_virtual_agent; source-specific handovers are not supported.");
+        }
+        if (interventionId is null) throw Domain.Api.EngageException.Unprocessable("missing_parameter", "intervention_id is required.");
+        var intervention = await interventions.GetAsync(caller, interventionId, cancellationToken);
+        await threads.HandOverAsync(caller, intervention.ThreadId, to, threadCategoryIds, cancellationToken);
+        return new BotCompleteView("ok", $"The thread is handed over to the {to}.");
     }
 }

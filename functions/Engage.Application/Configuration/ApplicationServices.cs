@@ -2,6 +2,7 @@ using Engage.Application.Admin;
 using Engage.Application.Auth;
 using Engage.Application.Channel;
 using Engage.Application.Bootstrap;
+using Engage.Application.Categories;
 using Engage.Application.Identities;
 using Engage.Application.Interventions;
 using Engage.Application.Replies;
@@ -60,6 +61,9 @@ public static class ApplicationServices
         services.AddSingleton<UserAdmin>();
         services.AddSingleton<TokenAdmin>();
         services.AddSingleton<RoleAdmin>();
+        services.AddSingleton<CategoryStore>();
+        services.AddSingleton<CategoryService>();
+        services.AddSingleton<ThreadCategorizer>();
         return services;
     }
 }

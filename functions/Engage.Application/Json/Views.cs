@@ -61,6 +61,7 @@ public sealed record ThreadView(
     int ContentsCount,
     int InterventionsCount,
     System.Text.Json.JsonElement? ExtraData,
+    string? Controller,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 

@@ -48,6 +48,10 @@ public sealed class ReplyService(ThreadPartition partition, ThreadQueries thread
         var replied = await threads.FindContentAsync(repliedId, cancellationToken) ?? throw EngageException.NotFound("Content");
         var head = await partition.HeadAsync(replied.ThreadId, cancellationToken);
         if (head.Closed) throw new EngageException(403, "cant_reply_to_closed_thread", "The thread is closed.");
+        if (head.Controller == "agent" && caller.Role.Label == "bot")
+        {
+            throw new EngageException(409, "not_controller", "The thread was handed over to agents: the bot may reply again once it is handed back.");
+        }
         var intervention = head.ActiveInterventionId is null ? null : await partition.FindInterventionAsync(head.ActiveInterventionId, cancellationToken);
         if (intervention is null || !InterventionStatus.IsOpen(intervention.Status))
         {

@@ -22,6 +22,8 @@ public static class StorageNames
     public const string RolesTable = "Roles";
     /// <summary>API access tokens by SHA-256 of the token.</summary>
     public const string AccessTokensTable = "AccessTokens";
+    /// <summary>Categories, one partition each.</summary>
+    public const string CategoriesTable = "Categories";
 
     /// <summary>Queue of outbox notifications, read by the DispatchOutbox function.</summary>
     public const string OutboxQueue = "outbox";
@@ -34,7 +36,7 @@ public static class StorageNames
 
     /// <summary>All tables.</summary>
     public static readonly IReadOnlyList<string> Tables =
-        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable];
+        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable, CategoriesTable];
 
     /// <summary>All queues, with the poison queues the trigger writes to.</summary>
     public static readonly IReadOnlyList<string> Queues =

@@ -33,6 +33,22 @@ public sealed class ThreadService(ThreadPartition partition, ThreadQueries threa
             head.CategoryIdsJson = JsonSerializer.Serialize(JsonSerializer.Deserialize<List<string>>(head.CategoryIdsJson)!.Union(categoryIds).ToList());
         }, cancellationToken);
 
+    /// <summary>
+    /// Hands control of the thread to <paramref name="controller"/> (<c>bot</c> or <c>agent</c>), replacing its
+    /// thread categories when <paramref name="threadCategoryIds"/> are given. While an agent holds control, replies by
+    /// bot users are refused with 409 <c>not_controller</c>.
+    /// </summary>
+    public Task<ThreadView> HandOverAsync(Caller caller, string id, string controller, IReadOnlyList<string> threadCategoryIds, CancellationToken cancellationToken) =>
+        ChangeAsync(caller, id, "content.thread_handed_over", head =>
+        {
+            head.Controller = controller;
+            if (threadCategoryIds.Count > 0)
+            {
+                head.ThreadCategoryIdsJson = JsonSerializer.Serialize(threadCategoryIds.Distinct().ToList());
+                head.CategoryIdsJson = JsonSerializer.Serialize(JsonSerializer.Deserialize<List<string>>(head.CategoryIdsJson)!.Union(threadCategoryIds).ToList());
+            }
+        }, cancellationToken);
+
     private async Task<ThreadView> ChangeAsync(Caller caller, string id, string eventType, Action<Storage.Entities.ThreadEntity> change, CancellationToken cancellationToken)
     {
         var thread = await threads.FindThreadAsync(id, cancellationToken);

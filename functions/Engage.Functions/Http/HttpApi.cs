@@ -19,6 +19,10 @@ public sealed class HttpApi(Authenticator authenticator, ILogger<HttpApi> logger
         {
             var ct = request.HttpContext.RequestAborted;
             var caller = await authenticator.AuthenticateAsync(ApiRequest.AccessToken(request), ct);
+            if (ApiRequest.Param(request, "impersonated_user_id") is { } impersonated)
+            {
+                caller = await authenticator.ImpersonateAsync(caller, impersonated, ct);
+            }
             return ContractResult.Ok(await call(caller, ct));
         });
 

@@ -98,4 +98,45 @@ public class BotFlowTests(FastRetryFixture app) : IClassFixture<FastRetryFixture
         Assert.Equal(403, formerOwner);
         Assert.Equal(JsonValueKind.Array, moved.GetProperty("category_ids").ValueKind);
     }
+
+    [Fact]
+    public async Task After_a_handover_to_agents_the_bot_may_not_reply_until_it_is_handed_back()
+    {
+        var (_, bot) = await UserAsync("handover-bot@example.com", "bot", app.Bootstrap.SourceId);
+        var content = await CustomerContentAsync("ho-1", "handover-thread");
+        var (_, intervention) = await app.SendFormAsync(HttpMethod.Post, $"1.0/bots/engage?content_id={content}", [], bot);
+        var id = intervention.GetProperty("id").GetString()!;
+        var threadId = intervention.GetProperty("thread_id").GetString()!;
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Post, "1.0/contents", [P("body", "bot says hi"), P("in_reply_to_id", content)], bot)).Status);
+
+        var (bad, _) = await app.SendFormAsync(HttpMethod.Post, $"1.0/bots/handover?from=bot&to=bot&type=engage_virtual_agent&intervention_id={id}", [], bot);
+        Assert.Equal(422, bad);
+        var (handed, answer) = await app.SendFormAsync(HttpMethod.Post,
+            $"1.0/bots/handover?from=bot&to=agent&type=engage_virtual_agent&intervention_id={id}&thread_category_ids[]=dddddddddddddddddddddddd", [], bot);
+        Assert.Equal((200, "ok"), (handed, answer.GetProperty("status").GetString()));
+        var (_, thread) = await app.GetAsync($"1.0/content_threads/{threadId}");
+        Assert.Equal("agent", thread.GetProperty("controller").GetString());
+        Assert.Equal(["dddddddddddddddddddddddd"], thread.GetProperty("thread_category_ids").EnumerateArray().Select(c => c.GetString()));
+
+        var (refused, error) = await app.SendFormAsync(HttpMethod.Post, "1.0/contents", [P("body", "me again"), P("in_reply_to_id", content)], bot);
+        Assert.Equal((409, "not_controller"), (refused, error.GetProperty("error").GetString()));
+        // An agent (here the admin) still replies.
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Post, "1.0/contents", [P("body", "a human here"), P("in_reply_to_id", content)])).Status);
+
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Post, $"1.0/bots/handover?from=agent&to=bot&type=engage_virtual_agent&intervention_id={id}", [], bot)).Status);
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Post, "1.0/contents", [P("body", "bot is back"), P("in_reply_to_id", content)], bot)).Status);
+    }
+
+    [Fact]
+    public async Task Impersonation_needs_the_permission_and_acts_with_the_other_users_rights()
+    {
+        var (agentId, agent) = await UserAsync("imp-agent@example.com", "agent", app.Bootstrap.SourceId);
+        var (notAllowed, error) = await app.GetAsync($"1.0/content_threads?impersonated_user_id={agentId}", agent);
+        Assert.Equal((400, "impersonation_not_allowed"), (notAllowed, error.GetProperty("error").GetString()));
+        var content = await CustomerContentAsync("imp-1", "impersonation-thread");
+        var (opened, intervention) = await app.SendFormAsync(HttpMethod.Post, $"1.0/interventions?content_id={content}&impersonated_user_id={agentId}", []);
+        Assert.Equal((200, agentId), (opened, intervention.GetProperty("user_id").GetString()));
+        var (unknown, _) = await app.GetAsync("1.0/content_threads?impersonated_user_id=5f1b2c3d4e5f6a7b8c9d0e1f");
+        Assert.Equal(400, unknown);
+    }
 }

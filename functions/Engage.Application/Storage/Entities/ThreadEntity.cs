@@ -34,6 +34,8 @@ public sealed class ThreadEntity : EntityBase
     public string? IndexRowKey { get; set; }
     /// <summary>The intervention open (or closing) on this thread, if any.</summary>
     public string? ActiveInterventionId { get; set; }
+    /// <summary>Who holds control after a bot handover: <c>bot</c>, <c>agent</c>, or null (nobody handed over).</summary>
+    public string? Controller { get; set; }
     /// <summary>The last intervention closed on this thread: a new customer message reopens it.</summary>
     public string? LastClosedInterventionId { get; set; }
     /// <summary>Creation time (UTC).</summary>
