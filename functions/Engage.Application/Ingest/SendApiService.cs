@@ -58,7 +58,8 @@ public sealed class SendApiService(SourceStore sources, IdentityStore identities
         }
     }
 
-    private async Task ImportMessageAsync(SourceEntity source, SdkMessage message, CancellationToken cancellationToken)
+    /// <summary>Imports one message into its thread (idempotent on its id); shared by the Send API and polling.</summary>
+    public async Task ImportMessageAsync(SourceEntity source, SdkMessage message, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var authorId = await identities.EnsureAsync(source.Id, message.Author, now, cancellationToken);

@@ -86,7 +86,9 @@ public static class SendApiParser
             UpdatedAt: Date(u, "updated_at"));
     }
 
-    private static SdkMessage ReadMessage(JsonElement p, bool unthreaded, bool isPrivate)
+    /// <summary>Reads one message object (a Send API <c>params</c>, or an item of a polled <c>messages.list</c>).</summary>
+    /// <exception cref="EngageException">422 naming the missing or invalid field.</exception>
+    public static SdkMessage ReadMessage(JsonElement p, bool unthreaded, bool isPrivate)
     {
         if (p.ValueKind != JsonValueKind.Object) throw Missing("params");
         var id = Text(p, "id") ?? throw Missing("params.id");

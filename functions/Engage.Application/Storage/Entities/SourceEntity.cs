@@ -19,6 +19,10 @@ public sealed class SourceEntity : EntityBase
     public string OptionsJson { get; set; } = "[]";
     /// <summary>Capabilities the endpoint answered to <c>implementation.info</c>, JSON, or null.</summary>
     public string? CapabilitiesJson { get; set; }
+    /// <summary>Per object type (<c>messages</c>, <c>private_messages</c>), the id of the newest object imported by polling: the next <c>since_id</c>. JSON object.</summary>
+    public string PollCursorsJson { get; set; } = "{}";
+    /// <summary>When the source was last polled (UTC), or null.</summary>
+    public DateTimeOffset? LastPolledAt { get; set; }
     /// <summary>Why the source is not active (the last activation failure), or null.</summary>
     public string? InactiveReason { get; set; }
     /// <summary>Creation time (UTC).</summary>
