@@ -67,6 +67,7 @@ var tableNames = [
   'Users'
   'Roles'
   'AccessTokens'
+  'Categories'
 ]
 var queueNames = [
   'outbox'

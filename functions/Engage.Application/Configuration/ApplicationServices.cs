@@ -53,6 +53,7 @@ public static class ApplicationServices
         services.AddSingleton<ThreadPartition>();
         services.AddSingleton<AnnouncedChange>();
         services.AddSingleton<ThreadService>();
+        services.AddSingleton<Polling.SourcePoller>();
         services.AddSingleton<Bots.BotService>();
         services.AddSingleton<InterventionService>();
         services.AddSingleton<DispositionWorkflow>();

@@ -18,7 +18,7 @@ namespace Engage.Application.Interventions;
 /// reply, or one already closed, is 403; a second close while one is in progress is 409; cancel needs no agent
 /// reply (403 once there is one). Every change is one transaction in the thread's partition, guarded by ETags.
 /// </summary>
-public sealed class InterventionService(ThreadPartition partition, ThreadQueries threads, Users.UserStore users, AnnouncedChange announced, TimeProvider time)
+public sealed class InterventionService(ThreadPartition partition, ThreadQueries threads, Users.UserStore users, Categories.CategoryStore categories, AnnouncedChange announced, TimeProvider time)
 {
     /// <summary><c>POST /1.0/interventions?content_id=</c>.</summary>
     /// <exception cref="EngageException">404 unknown content; 403 without reply permission; 422 when one is open.</exception>
@@ -100,7 +100,8 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
 
     /// <summary>
     /// <c>PUT /1.0/interventions/{id}/close</c>: accepts the close (status <c>closing</c>) and announces it to the
-    /// <c>dispositions</c> queue; <c>category_ids[]</c> given here become the disposition.
+    /// <c>dispositions</c> queue; <c>category_ids[]</c> given here become the disposition (422 <c>unknown_category</c>
+    /// when one names no category).
     /// </summary>
     public async Task<InterventionView> CloseAsync(Caller caller, string id, IReadOnlyList<string> categoryIds, CancellationToken cancellationToken)
     {
@@ -120,6 +121,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             {
                 throw new EngageException(403, "no_agent_reply", "An intervention can be closed only after an agent reply; cancel it instead.");
             }
+            await categories.RequireExistAsync(categoryIds, cancellationToken);
             var now = time.GetUtcNow();
             intervention.Status = InterventionStatus.Closing;
             intervention.PendingCategoryIdsJson = categoryIds.Count > 0 ? JsonSerializer.Serialize(categoryIds) : null;
@@ -174,10 +176,13 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
     }
 
     /// <summary><c>PUT /1.0/interventions/{id}/update_categories</c> with <c>category_ids[]</c>: replaces the disposition.</summary>
+    /// <exception cref="EngageException">422 <c>unknown_category</c> naming ids that name no category; then as <c>UpdateAsync</c>.</exception>
     public Task<InterventionView> UpdateCategoriesAsync(Caller caller, string id, IReadOnlyList<string> categoryIds, CancellationToken cancellationToken) =>
-        UpdateAsync(caller, id, "intervention.recategorized", v => v.CategoryIdsJson = JsonSerializer.Serialize(categoryIds.Distinct().ToList()), cancellationToken);
+        UpdateAsync(caller, id, "intervention.recategorized", v => v.CategoryIdsJson = JsonSerializer.Serialize(categoryIds.Distinct().ToList()), cancellationToken,
+            check: () => categories.RequireExistAsync(categoryIds, cancellationToken));
 
-    private async Task<InterventionView> UpdateAsync(Caller caller, string id, string eventType, Action<InterventionEntity> change, CancellationToken cancellationToken)
+    /// <summary>Changes an open intervention in the caller's charge; <paramref name="check"/> runs after the permission and state checks.</summary>
+    private async Task<InterventionView> UpdateAsync(Caller caller, string id, string eventType, Action<InterventionEntity> change, CancellationToken cancellationToken, Func<Task>? check = null)
     {
         if (!EngageId.IsValid(id)) throw EngageException.NotFound("Intervention");
         return await announced.RunAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
@@ -185,6 +190,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             var intervention = await FindReadableAsync(caller, id, cancellationToken);
             RequireInCharge(caller, intervention);
             if (!InterventionStatus.IsOpen(intervention.Status)) throw new EngageException(403, "intervention_closed", "The intervention is not open.");
+            if (check is not null) await check();
             var now = time.GetUtcNow();
             change(intervention);
             intervention.UpdatedAt = now;

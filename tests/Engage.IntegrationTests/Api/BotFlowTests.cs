@@ -85,8 +85,10 @@ public class BotFlowTests(FastRetryFixture app) : IClassFixture<FastRetryFixture
 
         var (notTheirs, _) = await app.SendFormAsync(HttpMethod.Put, $"1.0/interventions/{id}/update_categories", [P("category_ids[]", "x")], other);
         Assert.Equal(403, notTheirs);
+        var (_, b) = await app.SendFormAsync(HttpMethod.Post, "1.0/categories", [P("name", "Billing")]);
+        var (_, c) = await app.SendFormAsync(HttpMethod.Post, "1.0/categories", [P("name", "Refund")]);
         var (recategorised, categories) = await app.SendFormAsync(HttpMethod.Put, $"1.0/interventions/{id}/update_categories",
-            [P("category_ids[]", "bbbbbbbbbbbbbbbbbbbbbbbb"), P("category_ids[]", "cccccccccccccccccccccccc")], agent);
+            [P("category_ids[]", b.GetProperty("id").GetString()!), P("category_ids[]", c.GetProperty("id").GetString()!)], agent);
         Assert.Equal(200, recategorised);
         Assert.Equal(2, categories.GetProperty("category_ids").GetArrayLength());
 

@@ -93,22 +93,26 @@ public class InterventionFlowTests(FastRetryFixture app) : IClassFixture<FastRet
         var (_, customer) = await app.GetAsync($"1.0/contents/{customerContent}");
         Assert.Equal("replied", customer.GetProperty("status").GetString());
 
+        var (_, category) = await app.SendFormAsync(HttpMethod.Post, "1.0/categories", [P("name", "Delivered")]);
+        var categoryId = category.GetProperty("id").GetString()!;
+        var (unknownCategory, _) = await app.SendFormAsync(HttpMethod.Put, $"1.0/interventions/{interventionId}/close", [P("category_ids[]", "5f1b2c3d4e5f6a7b8c9d0e1f")]);
+        Assert.Equal(422, unknownCategory);
         var closes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
-            app.SendFormAsync(HttpMethod.Put, $"1.0/interventions/{interventionId}/close", [P("category_ids[]", "5f1b2c3d4e5f6a7b8c9d0e1f")])));
+            app.SendFormAsync(HttpMethod.Put, $"1.0/interventions/{interventionId}/close", [P("category_ids[]", categoryId)])));
         Assert.Equal([200, 409], closes.Select(c => c.Status).Order());
         Assert.Equal("close_in_progress", closes.Single(c => c.Status == 409).Json.GetProperty("error").GetString());
 
         JsonElement closed = default;
         Assert.True(await EngageFixture.EventuallyAsync(async () => (closed = (await app.GetAsync($"1.0/interventions/{interventionId}")).Json).GetProperty("closed").GetBoolean()));
         Assert.Equal("closed", closed.GetProperty("status").GetString());
-        Assert.Equal(["5f1b2c3d4e5f6a7b8c9d0e1f"], closed.GetProperty("category_ids").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal([categoryId], closed.GetProperty("category_ids").EnumerateArray().Select(c => c.GetString()));
         Assert.NotEqual(JsonValueKind.Null, closed.GetProperty("closed_at").ValueKind);
         Assert.Equal(1, closed.GetProperty("user_replies_count").GetInt32());
         Assert.True(closed.GetProperty("first_user_reply_in").GetInt64() >= 0);
         var (closedAgain, _) = await app.SendFormAsync(HttpMethod.Put, $"1.0/interventions/{interventionId}/close", []);
         Assert.Equal(403, closedAgain);
         var (_, thread) = await app.GetAsync($"1.0/content_threads/{synced.GetProperty("thread_id").GetString()}");
-        Assert.Equal(["5f1b2c3d4e5f6a7b8c9d0e1f"], thread.GetProperty("category_ids").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal([categoryId], thread.GetProperty("category_ids").EnumerateArray().Select(c => c.GetString()));
 
         var (replyAfterClose, noIntervention) = await ReplyAsync(customerContent, "late");
         Assert.Equal((422, "no_open_intervention"), (replyAfterClose, noIntervention.GetProperty("error").GetString()));

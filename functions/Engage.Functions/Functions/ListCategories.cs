@@ -1,0 +1,17 @@
+using Engage.Application.Categories;
+using Engage.Domain.Api;
+using Engage.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Engage.Functions.Functions;
+
+/// <summary><c>GET /1.0/categories</c>: by creation date ascending, with <c>ids</c>, <c>parent_id</c>, <c>offset</c> and <c>limit</c>.</summary>
+public sealed class ListCategories(CategoryService service, HttpApi http)
+{
+    /// <summary>Authenticates (any user may read), then calls <see cref="CategoryService.ListAsync"/>.</summary>
+    [Function(nameof(ListCategories))]
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/categories")] HttpRequest req) =>
+        http.RunAsync(req, async (caller, ct) => await service.ListAsync(Paging.Parse(ApiRequest.Param(req, "offset"), ApiRequest.Param(req, "limit")), ApiRequest.Param(req, "ids"), ApiRequest.Param(req, "parent_id"), ct));
+}
