@@ -47,7 +47,11 @@ public class EngageFixture : IAsyncLifetime
         var options = new LocalFunctionsHostOptions
         {
             FunctionsAssembly = defaults.FunctionsAssembly,
-            ConfigureServices = defaults.ConfigureServices,
+            ConfigureServices = (services, configuration) =>
+            {
+                defaults.ConfigureServices!(services, configuration);
+                ConfigureTestServices(services);
+            },
             InvocationWrapper = defaults.InvocationWrapper,
             ContentRoot = defaults.ContentRoot,
             Urls = defaults.Urls,
@@ -58,6 +62,11 @@ public class EngageFixture : IAsyncLifetime
         _host = await LocalFunctionsHost.StartAsync(options);
         Bootstrap = await _host.Services.GetRequiredService<Bootstrapper>().RunAsync(_host.BaseUrl, CancellationToken.None);
         Http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl + "/"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>Changes to the app's services for one fixture (registered after the app's own).</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
     }
 
     /// <summary>The folder with the host.json to serve from; null for the app's own.</summary>

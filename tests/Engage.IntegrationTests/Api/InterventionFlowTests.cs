@@ -216,4 +216,54 @@ public class InterventionFlowTests(FastRetryFixture app) : IClassFixture<FastRet
         Assert.Contains("did not answer", failed.GetProperty("synchronization_error").GetString());
         Assert.StartsWith("http://127.0.0.1:", url);
     }
+
+    [Fact]
+    public async Task A_bridge_slower_than_the_timeout_ends_in_failed_after_3_posts()
+    {
+        var (sourceId, secret, bridge) = await BridgeSourceAsync();
+        await using var _ = bridge;
+        var content = await CustomerMessageAsync(sourceId, secret, "slow-1", "slow-thread");
+        bridge.Respond = body =>
+        {
+            if (body.Contains("messages.create")) Thread.Sleep(FastRetryFixture.ChannelTimeout * 2);
+            return (200, "{\"id\":\"too-late\"}", true);
+        };
+        await app.SendFormAsync(HttpMethod.Post, $"1.0/interventions?content_id={content}", []);
+        var (_, reply) = await ReplyAsync(content, "slow");
+        var failed = await WaitForContentAsync(reply.GetProperty("id").GetString()!, c => c.GetProperty("synchronization_status").GetString() == "failed");
+        Assert.Equal(JsonValueKind.Null, failed.GetProperty("foreign_id").ValueKind);
+        await Task.Delay(FastRetryFixture.ChannelTimeout * 3);
+        Assert.Equal(3, bridge.Received.Count(r => r.Body.Contains("messages.create")));
+    }
+
+    [Fact]
+    public async Task When_the_save_after_a_post_is_lost_the_next_try_is_marked_retry_and_nothing_posts_after_success()
+    {
+        var (sourceId, secret, bridge) = await BridgeSourceAsync();
+        await using var _ = bridge;
+        var content = await CustomerMessageAsync(sourceId, secret, "lost-save-1", "lost-save-thread");
+        await app.SendFormAsync(HttpMethod.Post, $"1.0/interventions?content_id={content}", []);
+        var contents = new Azure.Data.Tables.TableClient(app.Azurite.ConnectionString, Engage.Application.Storage.StorageNames.ThreadsTable);
+        var posts = 0;
+        bridge.Respond = body =>
+        {
+            if (!body.Contains("messages.create")) return (200, "{}", true);
+            if (Interlocked.Increment(ref posts) == 1)
+            {
+                // The bridge has the reply, but the worker's save will fail (as if it died before saving):
+                // touching the content row moves its ETag under the worker.
+                var id = JsonDocument.Parse(body).RootElement.GetProperty("params").GetProperty("content_id").GetString()!;
+                var row = contents.Query<Azure.Data.Tables.TableEntity>($"RowKey ge 'c|' and RowKey lt 'c}}' and Id eq '{id}'").Single();
+                contents.UpdateEntity(new Azure.Data.Tables.TableEntity(row.PartitionKey, row.RowKey) { ["Touched"] = true }, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge);
+            }
+            return (200, $"{{\"id\":\"ext-lost-{posts}\"}}", true);
+        };
+        var (_, reply) = await ReplyAsync(content, "exactly once, please");
+        var synced = await WaitForContentAsync(reply.GetProperty("id").GetString()!, c => c.GetProperty("synchronization_status").GetString() == "success");
+        Assert.Equal("ext-lost-2", synced.GetProperty("foreign_id").GetString());
+        await Task.Delay(2500);
+        var sent = bridge.Received.Where(r => r.Body.Contains("messages.create")).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("params")).ToList();
+        Assert.Equal([false, true], sent.Select(p => p.GetProperty("retry").GetBoolean()));
+        Assert.Single(sent.Select(p => p.GetProperty("content_id").GetString()).Distinct());
+    }
 }
