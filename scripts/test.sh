@@ -8,10 +8,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-if [[ ! -f node_modules/azurite/dist/src/azurite.js || ! -f node_modules/ringcentral-engage-client/package.json ]]; then
-  echo "test: installing Node packages (npm ci)"
-  npm ci --ignore-scripts --no-audit --no-fund
-fi
+scripts/npm-install.sh
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Engage.Application.Bootstrap;
 using Engage.Functions.Hosting;
 using Engage.LocalRunner.Azurite;
+using Engage.LocalRunner.DemoBridge;
 using Engage.LocalRunner.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,7 @@ namespace Engage.LocalRunner;
 /// <summary>
 /// The Engage specifics of the runner: serves the Engage.Functions assembly with <c>AddEngageFunctions</c> and
 /// <see cref="InvocationScope"/>, reads host.json and local.settings.json from functions/Engage.Functions (as
-/// Core Tools would) when run from the repository, and runs the bootstrap.
+/// Core Tools would) when run from the repository, runs the bootstrap, and serves the demo bridge when asked.
 /// </summary>
 public static class EngageRunner
 {
@@ -19,7 +20,11 @@ public static class EngageRunner
     public static LocalFunctionsHostOptions CreateOptions(string? urls = null, string? contentRoot = null) => new()
     {
         FunctionsAssembly = typeof(FunctionServices).Assembly,
-        ConfigureServices = (services, configuration) => services.AddEngageFunctions(configuration),
+        ConfigureServices = (services, configuration) =>
+        {
+            services.AddEngageFunctions(configuration);
+            if (DemoBridgeServices.IsEnabled(configuration)) services.AddDemoBridge();
+        },
         InvocationWrapper = InvocationScope.RunAsync,
         ContentRoot = contentRoot ?? DefaultContentRoot(),
         Urls = urls,
@@ -48,15 +53,33 @@ public static class EngageRunner
         options.Defaults["Engage:SecretKey"] = File.ReadAllText(file).Trim();
     }
 
-    /// <summary>Runs <see cref="Bootstrapper"/> (creates tables, queues, roles, admin, demo source) and returns the text to print.</summary>
-    public static async Task<string> BootstrapAsync(LocalFunctionsHost host, CancellationToken cancellationToken)
+    /// <summary>Serves the demo bridge (<see cref="DemoBridgeEndpoint"/>) at <c>/_demo/bridge</c>: the runner's <c>--demo-bridge</c>.</summary>
+    public static void UseDemoBridge(LocalFunctionsHostOptions options) => options.Settings[DemoBridgeServices.Setting] = "true";
+
+    /// <summary>Runs <see cref="Bootstrapper"/> (creates tables, queues, roles, admin, demo source); its <c>ToString()</c> is the text to print.</summary>
+    public static async Task<BootstrapResult> BootstrapAsync(LocalFunctionsHost host, CancellationToken cancellationToken)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var bootstrapper = scope.ServiceProvider.GetRequiredService<Bootstrapper>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Engage.Bootstrap");
-        string text = string.Empty;
-        await InvocationScope.RunAsync("Bootstrap", logger, async () => text = (await bootstrapper.RunAsync(host.BaseUrl, cancellationToken)).ToString());
-        return text;
+        BootstrapResult? result = null;
+        await InvocationScope.RunAsync("Bootstrap", logger, async () => result = await bootstrapper.RunAsync(host.BaseUrl, cancellationToken));
+        return result!;
+    }
+
+    /// <summary>
+    /// Once the host listens: points the bootstrap's demo source at the demo bridge and activates it (a signed
+    /// <c>implementation.info</c> goes to the bridge). Its <c>ToString()</c> is the text to print after the bootstrap's.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The host does not serve the demo bridge.</exception>
+    public static async Task<DemoBridgeConnection> ConnectDemoBridgeAsync(LocalFunctionsHost host, BootstrapResult bootstrap, CancellationToken cancellationToken)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Engage.DemoBridge");
+        DemoBridgeConnection? connection = null;
+        await InvocationScope.RunAsync("DemoBridge", logger, async () =>
+            connection = await DemoBridgeConnector.ConnectAsync(scope.ServiceProvider, host.BaseUrl, bootstrap, cancellationToken));
+        return connection!;
     }
 
     /// <summary>Where Azurite keeps its data for <c>--azurite</c>: <c>&lt;repo&gt;/.engage/azurite</c>.</summary>

@@ -17,6 +17,7 @@ catch (ArgumentException e)
 try
 {
     var options = EngageRunner.CreateOptions(flags.Urls);
+    if (flags.DemoBridge) EngageRunner.UseDemoBridge(options);
     await using var azurite = flags.Azurite ? await AzuriteProcess.StartAsync(new AzuriteOptions { Location = EngageRunner.AzuriteLocation() }) : null;
     if (azurite is not null)
     {
@@ -30,6 +31,7 @@ try
     await host.StartAsync();
     Console.WriteLine($"Engage local runner listening on {host.BaseUrl} ({host.Functions.Count} functions; list at {host.BaseUrl}{LocalFunctionsHost.FunctionsPath})");
     if (bootstrap is not null) Console.WriteLine(bootstrap);
+    if (bootstrap is not null && flags.DemoBridge) Console.WriteLine(await EngageRunner.ConnectDemoBridgeAsync(host, bootstrap, CancellationToken.None));
     await host.WaitForShutdownAsync();
     return 0;
 }

@@ -20,7 +20,7 @@ public static class ContractJson
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Encoder = RawUtf8Encoder.Instance,
         };
         options.Converters.Add(new UtcSecondsConverter());
         options.MakeReadOnly(populateMissingResolver: true);
