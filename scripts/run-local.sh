@@ -15,5 +15,7 @@ scripts/npm-install.sh
 echo "run-local: building functions/Engage.LocalRunner"
 dotnet build functions/Engage.LocalRunner/Engage.LocalRunner.csproj -c Debug --nologo -v quiet -tl:off
 
-exec dotnet run --no-build -c Debug --project functions/Engage.LocalRunner/Engage.LocalRunner.csproj -- \
+# Run the built program itself (not `dotnet run`), so SIGTERM and Ctrl-C reach the runner, which then stops
+# Azurite gracefully.
+exec dotnet functions/Engage.LocalRunner/bin/Debug/net10.0/Engage.LocalRunner.dll \
   --azurite --bootstrap --demo-bridge --urls "http://127.0.0.1:${PORT:-7071}" "$@"

@@ -17,18 +17,24 @@ namespace Engage.LocalRunner;
 public static class EngageRunner
 {
     /// <summary>Options serving Engage.Functions; <paramref name="contentRoot"/> defaults as described above.</summary>
-    public static LocalFunctionsHostOptions CreateOptions(string? urls = null, string? contentRoot = null) => new()
+    public static LocalFunctionsHostOptions CreateOptions(string? urls = null, string? contentRoot = null)
     {
-        FunctionsAssembly = typeof(FunctionServices).Assembly,
-        ConfigureServices = (services, configuration) =>
+        var options = new LocalFunctionsHostOptions
         {
-            services.AddEngageFunctions(configuration);
-            if (DemoBridgeServices.IsEnabled(configuration)) services.AddDemoBridge();
-        },
-        InvocationWrapper = InvocationScope.RunAsync,
-        ContentRoot = contentRoot ?? DefaultContentRoot(),
-        Urls = urls,
-    };
+            FunctionsAssembly = typeof(FunctionServices).Assembly,
+            ConfigureServices = (services, configuration) =>
+            {
+                services.AddEngageFunctions(configuration);
+                if (DemoBridgeServices.IsEnabled(configuration)) services.AddDemoBridge();
+            },
+            InvocationWrapper = InvocationScope.RunAsync,
+            ContentRoot = contentRoot ?? DefaultContentRoot(),
+            Urls = urls,
+        };
+        // Local runs show what each request cost in storage operations (X-Engage-Operations); settings can turn it off.
+        options.Defaults["Engage:ExposeOperationCounts"] = "true";
+        return options;
+    }
 
     /// <summary>Points the <c>Storage</c> and <c>AzureWebJobsStorage</c> settings at <paramref name="azurite"/>.</summary>
     public static void UseAzurite(LocalFunctionsHostOptions options, AzuriteProcess azurite)

@@ -46,6 +46,7 @@ public static class ApplicationServices
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<Bootstrapper>();
         services.AddHostedService<ConfigurationCheck>();
+        services.AddHostedService<TokenUsageShutdownFlush>();
         services.AddSingleton<TokenUsage>();
         services.AddSingleton<ChannelSdkClient>();
         services.AddHttpClient(ChannelSdkClient.HttpClientName, client => client.Timeout = ChannelSdkClient.Timeout);

@@ -40,9 +40,9 @@ public sealed class ReadApi(SourceStore sources, ThreadQueries threads, Identity
     {
         var query = SearchQuery.Parse(q);
         RequireKeywords(query, ThreadKeywords, "content_threads");
-        if (query.OrderField is not (null or "last_content_at"))
+        if (query.OrderField is not (null or "last_content_at") || query.OrderDescending == false)
         {
-            throw EngageException.Unprocessable("invalid_query", $"order:{query.OrderField} is not supported on threads; use last_content_at.");
+            throw EngageException.Unprocessable("invalid_query", "Threads are served newest activity first only: order:last_content_at.desc.");
         }
         var readable = await ReadableSourceIdsAsync(caller, query, cancellationToken);
         var (count, page) = await threads.ListThreadsAsync(readable, paging.Offset, paging.Limit, cancellationToken);

@@ -15,7 +15,8 @@ namespace Engage.Application.Threads;
 /// </summary>
 public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer, TimeProvider time, ILogger<ThreadStore> logger)
 {
-    private const int MaxAttempts = 20;
+    // Many writers on one thread serialise on its head's ETag: retry with growing, jittered waits (about 10 s in all).
+    private const int MaxAttempts = 60;
     private TableClient Threads => storage.Table(StorageNames.ThreadsTable);
 
     /// <summary>
@@ -113,7 +114,7 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
                 // Another content reached this thread first: read the head again and redo.
-                await Task.Delay(Random.Shared.Next(2, 10 * attempt), cancellationToken);
+                await Task.Delay(Backoff(attempt), cancellationToken);
                 continue;
             }
 
@@ -199,6 +200,8 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
             await storage.SubmitAsync(StorageNames.ThreadIndexTable, [actions[0]], cancellationToken);
         }
     }
+
+    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(250, 4 << Math.Min(attempt, 6)) + 1));
 
     private async Task<ContentEntity?> FindRepliedAsync(string partition, string sourceId, string foreignId, CancellationToken cancellationToken)
     {

@@ -17,18 +17,23 @@ internal static class InitCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CommandFactory factory)
     {
-        var dev = new Option<bool>("--dev") { Description = "Local development: without Engage__SecretKey, derive the secret key from the storage connection string (as the local runner does)" };
+        var dev = new Option<bool>("--dev") { Description = "Local development: without Engage__SecretKey, use the fixed development-only key" };
+        var tableEndpoint = new Option<string?>("--table-endpoint") { Description = "Azure: the storage account's table endpoint, used with your Azure sign-in (az login) instead of --storage", HelpName = "url" };
+        var queueEndpoint = new Option<string?>("--queue-endpoint") { Description = "Azure: the storage account's queue endpoint (with --table-endpoint)", HelpName = "url" };
         var adminEmail = new Option<string?>("--admin-email") { Description = "Email of the first admin (env Engage__Bootstrap__AdminEmail, default admin@engage.local)", HelpName = "email" };
         var command = new Command("init", "Bootstrap storage: tables, queues, roles, the first admin, a demo source; prints a new admin token")
         {
-            factory.Options.Storage, dev, adminEmail,
+            factory.Options.Storage, dev, adminEmail, tableEndpoint, queueEndpoint,
         };
-        return factory.WithAction(command, ctx => RunAsync(ctx, ctx.Parse.GetValue(dev), ctx.Parse.GetValue(adminEmail)));
+        return factory.WithAction(command, ctx => RunAsync(ctx, ctx.Parse.GetValue(dev), ctx.Parse.GetValue(adminEmail), ctx.Parse.GetValue(tableEndpoint), ctx.Parse.GetValue(queueEndpoint)));
     }
 
-    private static async Task<int> RunAsync(CliContext ctx, bool dev, string? adminEmail)
+    private static async Task<int> RunAsync(CliContext ctx, bool dev, string? adminEmail, string? tableEndpoint, string? queueEndpoint)
     {
-        var settings = new Dictionary<string, string?> { ["Storage"] = ctx.Storage };
+        // A deployed storage account refuses shared keys: there the bootstrap signs in as you (DefaultAzureCredential).
+        var settings = tableEndpoint is not null || queueEndpoint is not null
+            ? new Dictionary<string, string?> { ["Storage:tableServiceUri"] = tableEndpoint, ["Storage:queueServiceUri"] = queueEndpoint }
+            : new Dictionary<string, string?> { ["Storage"] = ctx.Storage };
         if (Environment.GetEnvironmentVariable("Engage__SecretKey") is { Length: > 0 } key) settings["Engage:SecretKey"] = key;
         adminEmail ??= Environment.GetEnvironmentVariable("Engage__Bootstrap__AdminEmail");
         if (adminEmail is { Length: > 0 }) settings["Engage:Bootstrap:AdminEmail"] = adminEmail;

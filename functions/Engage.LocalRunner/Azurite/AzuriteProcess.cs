@@ -105,11 +105,15 @@ public sealed class AzuriteProcess : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Kills the Azurite process tree and closes the log.</summary>
+    /// <summary>
+    /// Stops Azurite: first with SIGINT, which lets it save its data (on-disk mode), then, if it has not exited
+    /// within 10 seconds, by killing its process tree. Closes the log.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        StopGracefully(TimeSpan.FromSeconds(10));
         Kill();
         try
         {
@@ -131,7 +135,10 @@ public sealed class AzuriteProcess : IAsyncDisposable, IDisposable
 
     private static AzuriteProcess Launch(string node, string script, string? location, string logFile, int[] ports)
     {
-        var start = new ProcessStartInfo(node)
+        // In its own session, Ctrl-C in the terminal reaches only the runner, which then stops Azurite after it
+        // has stopped serving; otherwise Azurite would die first and in-flight requests would fail.
+        var ownSession = File.Exists(SetsidPath);
+        var start = new ProcessStartInfo(ownSession ? SetsidPath : node)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -139,6 +146,7 @@ public sealed class AzuriteProcess : IAsyncDisposable, IDisposable
             UseShellExecute = false,
             WorkingDirectory = location ?? Path.GetTempPath(),
         };
+        if (ownSession) start.ArgumentList.Add(node);
         start.ArgumentList.Add(script);
         foreach (var (service, port) in new[] { ("blob", ports[0]), ("queue", ports[1]), ("table", ports[2]) })
         {
@@ -247,7 +255,26 @@ public sealed class AzuriteProcess : IAsyncDisposable, IDisposable
         }
     }
 
-    private void OnProcessExit(object? sender, EventArgs e) => Kill();
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        StopGracefully(TimeSpan.FromSeconds(5));
+        Kill();
+    }
+
+    // SIGINT: Azurite's own handler saves LokiJS data before exiting; a SIGKILL would lose the last seconds.
+    private void StopGracefully(TimeSpan timeout)
+    {
+        try
+        {
+            if (_process.HasExited || !OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
+            if (Signals.Interrupt(_process.Id)) _process.WaitForExit(timeout);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    private const string SetsidPath = "/usr/bin/setsid";
 
     private static Uri Endpoint(int port) => new($"http://127.0.0.1:{port}/{AccountName}");
 }

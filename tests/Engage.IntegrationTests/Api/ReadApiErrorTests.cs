@@ -49,6 +49,7 @@ public class ReadApiErrorTests(EngageFixture app) : IClassFixture<EngageFixture>
     [InlineData("1.0/content_threads?offset=-1")]
     [InlineData("1.0/contents?limit=0&q=thread:%225f1b2c3d4e5f6a7b8c9d0e1f%22")]
     [InlineData("1.0/content_threads?q=colour:blue")]
+    [InlineData("1.0/content_threads?q=order:last_content_at.asc")]
     [InlineData("1.0/contents?q=thread:%22abc")]
     [InlineData("1.0/contents")]
     [InlineData("1.0/content_sources?active=maybe")]

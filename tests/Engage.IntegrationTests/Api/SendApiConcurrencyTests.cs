@@ -23,17 +23,17 @@ public class SendApiConcurrencyTests(EngageFixture app) : IClassFixture<EngageFi
     }
 
     [Fact]
-    public async Task Twenty_concurrent_messages_into_one_new_thread_are_all_kept_with_distinct_sequences()
+    public async Task Sixty_concurrent_messages_into_one_new_thread_are_all_kept_with_distinct_sequences()
     {
-        var pushes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+        var pushes = await Task.WhenAll(Enumerable.Range(0, 60).Select(i =>
             app.PushAsync(EngageFixture.Message($"burst-{i}", "burst-thread", $"message {i}", $"burst-user-{i % 3}"))));
         Assert.All(pushes, p => Assert.Equal(HttpStatusCode.OK, p.StatusCode));
         var thread = await ThreadAsync("burst-thread");
-        Assert.Equal(20, thread.GetProperty("contents_count").GetInt32());
+        Assert.Equal(60, thread.GetProperty("contents_count").GetInt32());
         var (_, contents) = await app.GetAsync($"1.0/contents?q=thread:%22{thread.GetProperty("id").GetString()}%22&limit=150");
         var records = contents.GetProperty("records").EnumerateArray().ToList();
-        Assert.Equal(20, records.Count);
-        Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), records.Select(c => c.GetProperty("sequence").GetInt64()).Order());
+        Assert.Equal(60, records.Count);
+        Assert.Equal(Enumerable.Range(1, 60).Select(i => (long)i), records.Select(c => c.GetProperty("sequence").GetInt64()).Order());
         Assert.Equal(1, records.Count(c => c.GetProperty("first_in_thread").GetBoolean()));
         // The thread is listed once, however the racing index updates interleaved.
         var (_, threads) = await app.GetAsync("1.0/content_threads?limit=150");

@@ -44,4 +44,12 @@ public class CliInitTests(EngageFixture app) : IClassFixture<EngageFixture>
         Assert.Equal(ExitCodes.Usage, result.Code);
         Assert.Contains("--storage", result.Err);
     }
+
+    [Fact]
+    public async Task Init_against_azure_needs_both_endpoints()
+    {
+        var result = await CliRunner.RunAsync("init", "--table-endpoint", "https://example.table.core.windows.net");
+        Assert.Equal(ExitCodes.Usage, result.Code);
+        Assert.Contains("Storage__queueServiceUri", result.Err);
+    }
 }
