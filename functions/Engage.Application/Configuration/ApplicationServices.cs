@@ -57,6 +57,7 @@ public static class ApplicationServices
         services.AddSingleton<Polling.SourcePoller>();
         services.AddSingleton<Bots.BotService>();
         services.AddSingleton<InterventionService>();
+        services.AddSingleton<InterventionCommentService>();
         services.AddSingleton<DispositionWorkflow>();
         services.AddSingleton<ReplyService>();
         services.AddSingleton<OutboundPoster>();

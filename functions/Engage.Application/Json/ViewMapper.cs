@@ -39,9 +39,13 @@ public static class ViewMapper
     public static InterventionView ToView(this InterventionEntity v) => new(
         v.Id, v.ThreadId, v.SourceId, v.ContentId, v.IdentityId, IdentityGroupId: null, v.UserId, v.Status,
         Closed: v.Status is InterventionStatus.Closed or InterventionStatus.Canceled, Strings(v.CategoryIdsJson), NoExtraValues,
-        CommentsCount: 0, v.UserRepliesCount, v.FirstUserReplyId, v.FirstUserReplyIn, v.LastUserReplyIn,
+        v.CommentsCount, v.UserRepliesCount, v.FirstUserReplyId, v.FirstUserReplyIn, v.LastUserReplyIn,
         v.UserReplyInAverageCount == 0 ? null : v.UserReplyInTotal / v.UserReplyInAverageCount, v.UserReplyInAverageCount,
         DeferredAt: null, v.ClosedAt, v.CreatedAt, v.UpdatedAt);
+
+    /// <summary>An intervention comment.</summary>
+    public static InterventionCommentView ToView(this InterventionCommentEntity c) =>
+        new(c.Id, c.InterventionId, c.ThreadId, c.UserId, c.Body, c.CreatedAt, c.UpdatedAt);
 
     /// <summary>A user.</summary>
     public static UserView ToView(this UserEntity u) => new(

@@ -147,3 +147,6 @@ public sealed record InterventionView(
     DateTimeOffset? ClosedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
+
+/// <summary>An intervention comment as <c>components/schemas/InterventionComment</c>.</summary>
+public sealed record InterventionCommentView(string Id, string InterventionId, string ThreadId, string UserId, string Body, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

@@ -17,8 +17,10 @@ public class StartupConfigurationTests
     public async Task The_app_refuses_to_start_with_half_of_the_identity_based_storage_settings()
     {
         var configuration = Settings(("Storage:tableServiceUri", "https://example.table.core.windows.net"), ("Engage:SecretKey", Convert.ToBase64String(new byte[32])));
-        await using var services = new ServiceCollection().AddLogging().AddEngageApplication(configuration).BuildServiceProvider();
-        var check = services.GetServices<IHostedService>().OfType<ConfigurationCheck>().Single();
+        var collection = new ServiceCollection().AddLogging().AddEngageApplication(configuration);
+        Assert.Contains(collection, d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(ConfigurationCheck));
+        await using var services = collection.BuildServiceProvider();
+        var check = new ConfigurationCheck(services);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => check.StartAsync(CancellationToken.None));
         Assert.Contains("Storage__queueServiceUri", error.Message);
     }
@@ -28,7 +30,7 @@ public class StartupConfigurationTests
     {
         var configuration = Settings(("Storage", "UseDevelopmentStorage=true"), ("AZURE_FUNCTIONS_ENVIRONMENT", "Production"));
         await using var services = new ServiceCollection().AddLogging().AddEngageApplication(configuration).BuildServiceProvider();
-        var check = services.GetServices<IHostedService>().OfType<ConfigurationCheck>().Single();
+        var check = new ConfigurationCheck(services);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => check.StartAsync(CancellationToken.None));
         Assert.Contains("Engage:SecretKey", error.Message);
     }

@@ -1,0 +1,18 @@
+using Engage.Application.Interventions;
+using Engage.Domain.Api;
+using Engage.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Engage.Functions.Functions;
+
+/// <summary><c>GET /1.0/intervention_comments?intervention_id=</c> (or <c>thread_id=</c>).</summary>
+public sealed class ListInterventionComments(InterventionCommentService comments, HttpApi http)
+{
+    /// <summary>Authenticates, then calls <see cref="InterventionCommentService.ListAsync"/>.</summary>
+    [Function(nameof(ListInterventionComments))]
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/intervention_comments")] HttpRequest req) =>
+        http.RunAsync(req, async (caller, ct) => await comments.ListAsync(
+            caller, Paging.Parse(ApiRequest.Param(req, "offset"), ApiRequest.Param(req, "limit")), ApiRequest.Param(req, "intervention_id"), ApiRequest.Param(req, "thread_id"), ct));
+}
