@@ -54,6 +54,7 @@ public static class ApplicationServices
         services.AddSingleton<ThreadPartition>();
         services.AddSingleton<AnnouncedChange>();
         services.AddSingleton<ThreadService>();
+        services.AddSingleton<ContentService>();
         services.AddSingleton<Polling.SourcePoller>();
         services.AddSingleton<Bots.BotService>();
         services.AddSingleton<InterventionService>();

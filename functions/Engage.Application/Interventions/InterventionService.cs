@@ -175,6 +175,24 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
         return await UpdateAsync(caller, id, "intervention.user_updated", v => v.UserId = user.Id, cancellationToken);
     }
 
+    /// <summary>
+    /// <c>PUT /1.0/interventions/{id}</c> with <c>custom_field_values[key]=v</c> (or <c>[key][]=v1</c> for several):
+    /// merges the values into the intervention's custom fields; an empty value removes the key. Values are
+    /// stored as given (typed definitions come with the custom fields work).
+    /// </summary>
+    public Task<InterventionView> UpdateCustomFieldsAsync(Caller caller, string id, IReadOnlyDictionary<string, IReadOnlyList<string>> values, CancellationToken cancellationToken) =>
+        UpdateAsync(caller, id, "intervention.custom_fields_updated", v =>
+        {
+            var fields = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(v.CustomFieldsJson) ?? [];
+            foreach (var (key, list) in values)
+            {
+                var kept = list.Where(x => x.Length > 0).ToList();
+                if (kept.Count == 0) fields.Remove(key);
+                else fields[key] = JsonSerializer.SerializeToElement<object>(kept.Count == 1 ? kept[0] : kept);
+            }
+            v.CustomFieldsJson = JsonSerializer.Serialize(fields);
+        }, cancellationToken);
+
     /// <summary><c>PUT /1.0/interventions/{id}/update_categories</c> with <c>category_ids[]</c>: replaces the disposition.</summary>
     /// <exception cref="EngageException">422 <c>unknown_category</c> naming ids that name no category; then as <c>UpdateAsync</c>.</exception>
     public Task<InterventionView> UpdateCategoriesAsync(Caller caller, string id, IReadOnlyList<string> categoryIds, CancellationToken cancellationToken) =>

@@ -30,7 +30,7 @@ public static class ViewMapper
     public static ContentView ToView(this ContentEntity c) => new(
         c.Id, c.ThreadId, c.SourceId, c.SourceType, c.AuthorId, c.CreatorId, c.Body, c.BodyInputFormat, Title: null,
         Type: c.PrivateMessage ? "private_message" : "message", c.Status, c.PrivateMessage, c.InReplyToId, c.InReplyToAuthorId,
-        c.InterventionId, IdentityGroupId: null, c.ForeignId, CategoryIds: [], Strings(c.ForeignCategoriesJson),
+        c.InterventionId, IdentityGroupId: null, c.ForeignId, Strings(c.CategoryIdsJson), Strings(c.ForeignCategoriesJson),
         Attachments: [], c.AttachmentsCount, c.FirstInThread, c.CreatedFrom, c.Language, c.SynchronizationStatus,
         c.SynchronizationError, ApprovalRequired: false, AutoSubmitted: false, Published: true, RemotelyDeleted: false,
         Object(c.ContextDataJson), c.Sequence, c.CreatedAt, c.UpdatedAt);
@@ -38,7 +38,8 @@ public static class ViewMapper
     /// <summary>An intervention.</summary>
     public static InterventionView ToView(this InterventionEntity v) => new(
         v.Id, v.ThreadId, v.SourceId, v.ContentId, v.IdentityId, IdentityGroupId: null, v.UserId, v.Status,
-        Closed: v.Status is InterventionStatus.Closed or InterventionStatus.Canceled, Strings(v.CategoryIdsJson), NoExtraValues,
+        Closed: v.Status is InterventionStatus.Closed or InterventionStatus.Canceled, Strings(v.CategoryIdsJson),
+        JsonSerializer.Deserialize<Dictionary<string, object?>>(v.CustomFieldsJson) ?? new Dictionary<string, object?>(),
         v.CommentsCount, v.UserRepliesCount, v.FirstUserReplyId, v.FirstUserReplyIn, v.LastUserReplyIn,
         v.UserReplyInAverageCount == 0 ? null : v.UserReplyInTotal / v.UserReplyInAverageCount, v.UserReplyInAverageCount,
         DeferredAt: null, v.ClosedAt, v.CreatedAt, v.UpdatedAt);

@@ -39,6 +39,8 @@ public sealed class ContentEntity : EntityBase
     public string Status { get; set; } = "new";
     /// <summary>Id on the third-party platform.</summary>
     public string? ForeignId { get; set; }
+    /// <summary>Category ids set on this content, JSON array.</summary>
+    public string CategoryIdsJson { get; set; } = "[]";
     /// <summary>Categories sent by the source, JSON array.</summary>
     public string ForeignCategoriesJson { get; set; } = "[]";
     /// <summary>Context data, JSON object or null.</summary>

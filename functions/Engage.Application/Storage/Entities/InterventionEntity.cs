@@ -27,6 +27,8 @@ public sealed class InterventionEntity : EntityBase
     public string CategoryIdsJson { get; set; } = "[]";
     /// <summary>Categories asked for by a close in progress, JSON array, or null.</summary>
     public string? PendingCategoryIdsJson { get; set; }
+    /// <summary>Custom field values, JSON object of key to string or array of strings.</summary>
+    public string CustomFieldsJson { get; set; } = "{}";
     /// <summary>Comments on it.</summary>
     public int CommentsCount { get; set; }
     /// <summary>Agent replies made under it.</summary>
