@@ -126,13 +126,8 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             intervention.Status = InterventionStatus.Closing;
             intervention.PendingCategoryIdsJson = categoryIds.Count > 0 ? JsonSerializer.Serialize(categoryIds) : null;
             intervention.UpdatedAt = now;
-            var head = new ThreadEntity { PartitionKey = intervention.PartitionKey, RowKey = intervention.ThreadRowKey, Id = intervention.ThreadId, SourceId = intervention.SourceId };
-            var actions = new List<TableTransactionAction>
-            {
-                new(TableTransactionActionType.UpdateReplace, intervention, intervention.ETag),
-                new(TableTransactionActionType.Add, ThreadPartition.Outbox(head, eventId, "intervention.closing", "intervention", intervention.Id, caller.User.Id, now)),
-            };
-            await partition.SubmitAsync(actions, cancellationToken);
+            var head = ThreadOf(intervention);
+            await partition.ReplaceWithEventAsync(intervention, head, eventId, "intervention.closing", "intervention", intervention.Id, caller.User.Id, now, cancellationToken);
             return intervention.ToView();
         }, cancellationToken);
     }
@@ -212,15 +207,14 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             var now = time.GetUtcNow();
             change(intervention);
             intervention.UpdatedAt = now;
-            var head = new ThreadEntity { PartitionKey = intervention.PartitionKey, RowKey = intervention.ThreadRowKey, Id = intervention.ThreadId, SourceId = intervention.SourceId };
-            await partition.SubmitAsync(
-            [
-                new(TableTransactionActionType.UpdateReplace, intervention, intervention.ETag),
-                new(TableTransactionActionType.Add, ThreadPartition.Outbox(head, eventId, eventType, "intervention", intervention.Id, caller.User.Id, now)),
-            ], cancellationToken);
+            var head = ThreadOf(intervention);
+            await partition.ReplaceWithEventAsync(intervention, head, eventId, eventType, "intervention", intervention.Id, caller.User.Id, now, cancellationToken);
             return intervention.ToView();
         }, cancellationToken);
     }
+
+    // The thread's keys and ids, enough to name it in an outbox row without reading its head.
+    private static ThreadEntity ThreadOf(InterventionEntity v) => new() { PartitionKey = v.PartitionKey, RowKey = v.ThreadRowKey, Id = v.ThreadId, SourceId = v.SourceId };
 
     private async Task<InterventionEntity> FindReadableAsync(Caller caller, string id, CancellationToken cancellationToken)
     {

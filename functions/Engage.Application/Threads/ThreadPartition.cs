@@ -50,6 +50,17 @@ public sealed class ThreadPartition(EngageStorage storage)
     public Task SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken) =>
         storage.SubmitAsync(StorageNames.ThreadsTable, actions, cancellationToken);
 
+    /// <summary>
+    /// Replaces one changed row (guarded by its ETag) and adds the outbox row that reports the change, in one
+    /// transaction. <paramref name="head"/> names the thread (only its keys and ids are used).
+    /// </summary>
+    public Task ReplaceWithEventAsync(ITableEntity changed, ThreadEntity head, string eventId, string eventType, string resourceType, string resourceId, string? userId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        SubmitAsync(
+        [
+            new(TableTransactionActionType.UpdateReplace, changed, changed.ETag),
+            new(TableTransactionActionType.Add, Outbox(head, eventId, eventType, resourceType, resourceId, userId, now)),
+        ], cancellationToken);
+
     /// <summary>A content by its oldest-first RowKey in a partition, or null.</summary>
     public Task<ContentEntity?> FindContentRowAsync(string partition, string rowKey, CancellationToken cancellationToken) =>
         Threads.FindAsync<ContentEntity>(partition, rowKey, cancellationToken);
