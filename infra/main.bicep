@@ -68,6 +68,8 @@ var tableNames = [
   'Roles'
   'AccessTokens'
   'Categories'
+  'InterventionIndex'
+  'AgentPresence'
 ]
 var queueNames = [
   'outbox'

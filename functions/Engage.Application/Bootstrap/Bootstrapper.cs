@@ -27,7 +27,7 @@ public sealed class Bootstrapper(EngageStorage storage, UserStore users, SourceS
         var roles = await users.ListRolesAsync(cancellationToken);
         var admin = roles.FirstOrDefault(r => r.Label == "admin") ?? await users.CreateRoleAsync("admin", RoleView.Flags, allSources: true, now, cancellationToken);
         if (roles.All(r => r.Label != "agent")) await users.CreateRoleAsync("agent", AgentPermissions, allSources: false, now, cancellationToken);
-        if (roles.All(r => r.Label != "bot")) await users.CreateRoleAsync("bot", AgentPermissions, allSources: false, now, cancellationToken);
+        if (roles.All(r => r.Label != "bot")) await users.CreateRoleAsync("bot", BotPermissions, allSources: false, now, cancellationToken);
 
         var email = configuration["Engage:Bootstrap:AdminEmail"] ?? "admin@engage.local";
         var user = (await users.ListUsersAsync(cancellationToken)).FirstOrDefault(u => string.Equals(u.Email, email, StringComparison.OrdinalIgnoreCase))
@@ -49,6 +49,9 @@ public sealed class Bootstrapper(EngageStorage storage, UserStore users, SourceS
         "read_content_source", "read_identity", "read_user", "read_event", "search_contents", "reply_with_assistant",
         "update_own_intervention", "open_content_thread", "close_content_thread", "use_emoji",
     ];
+
+    /// <summary>Flags of the seeded bot role: the agent's, plus <c>monitor_tasks</c> so a bot can read agent availability (<c>GET /1.0/status</c>) before a handover.</summary>
+    public static readonly IReadOnlyList<string> BotPermissions = [.. AgentPermissions, "monitor_tasks"];
 }
 
 /// <summary>What the bootstrap prints: where the API is, the admin's new token, and the demo source.</summary>

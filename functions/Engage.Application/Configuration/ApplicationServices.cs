@@ -57,6 +57,8 @@ public static class ApplicationServices
         services.AddSingleton<ContentService>();
         services.AddSingleton<Polling.SourcePoller>();
         services.AddSingleton<Bots.BotService>();
+        services.AddSingleton<InterventionIndex>();
+        services.AddSingleton<Agents.AgentStatusService>();
         services.AddSingleton<InterventionService>();
         services.AddSingleton<InterventionCommentService>();
         services.AddSingleton<DispositionWorkflow>();

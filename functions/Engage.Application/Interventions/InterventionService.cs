@@ -18,7 +18,7 @@ namespace Engage.Application.Interventions;
 /// reply, or one already closed, is 403; a second close while one is in progress is 409; cancel needs no agent
 /// reply (403 once there is one). Every change is one transaction in the thread's partition, guarded by ETags.
 /// </summary>
-public sealed class InterventionService(ThreadPartition partition, ThreadQueries threads, Users.UserStore users, Categories.CategoryStore categories, AnnouncedChange announced, TimeProvider time)
+public sealed class InterventionService(ThreadPartition partition, ThreadQueries threads, Sources.SourceStore sources, InterventionIndex interventionIndex, Users.UserStore users, Categories.CategoryStore categories, AnnouncedChange announced, TimeProvider time)
 {
     /// <summary><c>POST /1.0/interventions?content_id=</c>.</summary>
     /// <exception cref="EngageException">404 unknown content; 403 without reply permission; 422 when one is open.</exception>
@@ -88,15 +88,38 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
     public async Task<InterventionView> GetAsync(Caller caller, string id, CancellationToken cancellationToken) =>
         (await FindReadableAsync(caller, id, cancellationToken)).ToView();
 
-    /// <summary><c>GET /1.0/interventions?thread_id=</c>: a thread's interventions, newest first (the thread filter is required for now).</summary>
-    public async Task<ListView<InterventionView>> ListAsync(Caller caller, Paging paging, string? threadId, string? status, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /1.0/interventions</c>: interventions on sources the caller may read, newest first by
+    /// <c>created_at</c> or <c>updated_at</c>, filtered by <paramref name="filter"/>. With a thread the thread's
+    /// partition answers; without, the intervention list (<see cref="InterventionIndex"/>), then one point read per
+    /// intervention of the page.
+    /// </summary>
+    public async Task<ListView<InterventionView>> ListAsync(Caller caller, Paging paging, InterventionListFilter filter, CancellationToken cancellationToken)
     {
-        if (threadId is null) throw EngageException.Unprocessable("missing_parameter", "thread_id is required: interventions are listed per thread.");
-        var thread = await threads.FindThreadAsync(threadId, cancellationToken);
-        if (thread is null || !caller.CanReadSource(thread.SourceId)) return new(0, paging.Offset, paging.Limit, []);
-        var all = (await partition.ListInterventionsAsync(thread, cancellationToken)).Where(v => Matches(v, status)).ToList();
-        return new(all.Count, paging.Offset, paging.Limit, all.Skip(paging.Offset).Take(paging.Limit).Select(v => v.ToView()).ToList());
+        IReadOnlyList<InterventionEntity> page;
+        int count;
+        if (filter.ThreadId is not null)
+        {
+            var thread = await threads.FindThreadAsync(filter.ThreadId, cancellationToken);
+            if (thread is null || !caller.CanReadSource(thread.SourceId)) return new(0, paging.Offset, paging.Limit, []);
+            var all = Order((await partition.ListInterventionsAsync(thread, cancellationToken))
+                .Where(v => filter.Matches(v.ThreadId, v.UserId, v.IdentityId, v.Status)), filter, v => v.CreatedAt, v => v.UpdatedAt, v => v.Id).ToList();
+            count = all.Count;
+            page = all.Skip(paging.Offset).Take(paging.Limit).ToList();
+        }
+        else
+        {
+            var readable = (await sources.ListAsync(cancellationToken)).Select(s => s.Id).Where(caller.CanReadSource).ToList();
+            var rows = Order(await interventionIndex.QueryAsync(readable, filter, cancellationToken), filter, r => r.CreatedAt, r => r.UpdatedAt, r => r.InterventionId).ToList();
+            count = rows.Count;
+            var found = await Task.WhenAll(rows.Skip(paging.Offset).Take(paging.Limit).Select(r => partition.FindInterventionAsync(r.InterventionId, cancellationToken)));
+            page = found.OfType<InterventionEntity>().ToList();
+        }
+        return new(count, paging.Offset, paging.Limit, page.Select(v => v.ToView()).ToList());
     }
+
+    private static IEnumerable<T> Order<T>(IEnumerable<T> items, InterventionListFilter filter, Func<T, DateTimeOffset> created, Func<T, DateTimeOffset> updated, Func<T, string> id) =>
+        (filter.SortByUpdatedAt ? items.OrderByDescending(updated) : items.OrderByDescending(created)).ThenByDescending(id, StringComparer.Ordinal);
 
     /// <summary>
     /// <c>PUT /1.0/interventions/{id}/close</c>: accepts the close (status <c>closing</c>) and announces it to the
@@ -229,15 +252,4 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             throw EngageException.Forbidden("Only the intervention's user, or a user with update_intervention, may do this.");
         }
     }
-
-    private static bool Matches(InterventionEntity v, string? status) => status switch
-    {
-        null => true,
-        "active" => InterventionStatus.IsOpen(v.Status) || v.Status == InterventionStatus.Closing,
-        "opened" => v.Status == InterventionStatus.Opened,
-        "reopened" => v.Status == InterventionStatus.Reopened,
-        "closed" => v.Status is InterventionStatus.Closed or InterventionStatus.Canceled,
-        "deferred" => false,
-        _ => throw EngageException.Unprocessable("invalid_parameter", "status must be active, closed, deferred, opened or reopened."),
-    };
 }

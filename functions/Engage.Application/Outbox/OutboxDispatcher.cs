@@ -8,12 +8,13 @@ namespace Engage.Application.Outbox;
 
 /// <summary>
 /// Handles one <c>outbox</c> queue message: reads the announced outbox row, finishes the work that follows the
-/// state change (today: makes sure the thread list shows the thread where its head says), and deletes the row.
+/// state change (today: makes sure the thread list shows the thread where its head says, and the intervention list row
+/// of the intervention the change wrote is up to date), and deletes the row.
 /// Repeating it is harmless. When the row is gone, the guard row (see <see cref="OutboxMessage"/>) tells a
 /// redelivery or a refused duplicate (nothing to do) from a transaction still in flight or never committed:
 /// then it waits briefly and throws, so the queue retries it and finally poisons it.
 /// </summary>
-public sealed class OutboxDispatcher(EngageStorage storage, ThreadStore threads, ILogger<OutboxDispatcher> logger)
+public sealed class OutboxDispatcher(EngageStorage storage, ThreadStore threads, Interventions.InterventionIndex interventionIndex, ILogger<OutboxDispatcher> logger)
 {
     private static readonly TimeSpan[] RowWaits = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(750)];
 
@@ -49,6 +50,10 @@ public sealed class OutboxDispatcher(EngageStorage storage, ThreadStore threads,
         if (row.ThreadRowKey is not null)
         {
             await RepairThreadIndexAsync(row, cancellationToken);
+        }
+        if (row.InterventionId is not null)
+        {
+            await interventionIndex.RepairAsync(row.PartitionKey, row.InterventionId, cancellationToken);
         }
         await storage.SubmitAsync(message.Table, [new(Azure.Data.Tables.TableTransactionActionType.Delete, row, Azure.ETag.All)], cancellationToken);
         logger.LogInformation("Dispatched {EventType} {EventId} for {ResourceType} {ResourceId}", row.Type, row.EventId, row.ResourceType, row.ResourceId);

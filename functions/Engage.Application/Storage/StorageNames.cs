@@ -24,6 +24,10 @@ public static class StorageNames
     public const string AccessTokensTable = "AccessTokens";
     /// <summary>Categories, one partition each.</summary>
     public const string CategoriesTable = "Categories";
+    /// <summary>Per-source list of interventions, newest first, with the fields the list filters on.</summary>
+    public const string InterventionIndexTable = "InterventionIndex";
+    /// <summary>Agents' availability per channel, one partition each.</summary>
+    public const string AgentPresenceTable = "AgentPresence";
 
     /// <summary>Queue of outbox notifications, read by the DispatchOutbox function.</summary>
     public const string OutboxQueue = "outbox";
@@ -36,7 +40,7 @@ public static class StorageNames
 
     /// <summary>All tables.</summary>
     public static readonly IReadOnlyList<string> Tables =
-        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable, CategoriesTable];
+        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable, CategoriesTable, InterventionIndexTable, AgentPresenceTable];
 
     /// <summary>All queues, with the poison queues the trigger writes to.</summary>
     public static readonly IReadOnlyList<string> Queues =

@@ -10,7 +10,7 @@ namespace Engage.Application.Threads;
 /// Reads and writes rows of one thread's partition for the agent side (interventions, replies, closes): the head,
 /// contents in both orders, interventions, outbox rows. Every change is one entity group transaction.
 /// </summary>
-public sealed class ThreadPartition(EngageStorage storage)
+public sealed class ThreadPartition(EngageStorage storage, Interventions.InterventionIndex interventionIndex)
 {
     private TableClient Threads => storage.Table(StorageNames.ThreadsTable);
 
@@ -46,9 +46,16 @@ public sealed class ThreadPartition(EngageStorage storage)
         yield return new(TableTransactionActionType.UpdateReplace, content.WithRowKey(ThreadKeys.Descending(content.ThreadId, content.CreatedAt, content.Sequence, content.Id)), Azure.ETag.All);
     }
 
-    /// <summary>Submits one transaction on the thread partition.</summary>
-    public Task SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken) =>
-        storage.SubmitAsync(StorageNames.ThreadsTable, actions, cancellationToken);
+    /// <summary>
+    /// Submits one transaction on the thread partition; interventions it writes get a new version and, after the
+    /// commit, their row in the intervention list (<see cref="Interventions.InterventionIndex"/>).
+    /// </summary>
+    public async Task SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        var interventions = Interventions.InterventionIndex.Prepare(actions);
+        await storage.SubmitAsync(StorageNames.ThreadsTable, actions, cancellationToken);
+        await interventionIndex.AfterCommitAsync(interventions, cancellationToken);
+    }
 
     /// <summary>
     /// Replaces one changed row (guarded by its ETag) and adds the outbox row that reports the change, in one

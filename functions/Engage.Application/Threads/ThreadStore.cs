@@ -13,7 +13,7 @@ namespace Engage.Application.Threads;
 /// dedupe row, both content rows, content pointer, head update (ETag) and outbox row; then one transaction
 /// moves the thread's index row. Known costs: docs/table-design.md.
 /// </summary>
-public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer, TimeProvider time, ILogger<ThreadStore> logger)
+public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer, Interventions.InterventionIndex interventionIndex, TimeProvider time, ILogger<ThreadStore> logger)
 {
     // Many writers on one thread serialise on its head's ETag: retry with growing, jittered waits (about 10 s in all).
     private const int MaxAttempts = 60;
@@ -100,6 +100,7 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
                 actions.Add(new(TableTransactionActionType.UpdateReplace, head, head.ETag));
             }
 
+            var interventions = Interventions.InterventionIndex.Prepare(actions);
             try
             {
                 await storage.SubmitAsync(StorageNames.ThreadsTable, actions, cancellationToken);
@@ -118,6 +119,7 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
                 continue;
             }
 
+            await interventionIndex.AfterCommitAsync(interventions, cancellationToken);
             try
             {
                 await MoveIndexAsync(head, previousIndexRow, isNew, cancellationToken);

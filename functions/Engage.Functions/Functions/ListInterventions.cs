@@ -7,12 +7,15 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Engage.Functions.Functions;
 
-/// <summary><c>GET /1.0/interventions?thread_id=&amp;status=</c>: a thread's interventions, newest first.</summary>
+/// <summary><c>GET /1.0/interventions</c> with <c>thread_id</c>, <c>user_id</c>, <c>identity_id</c>, <c>status</c>, <c>sort</c>: newest first.</summary>
 public sealed class ListInterventions(InterventionService interventions, HttpApi http)
 {
     /// <summary>Authenticates, then calls <see cref="InterventionService.ListAsync"/>.</summary>
     [Function(nameof(ListInterventions))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/interventions")] HttpRequest req) =>
-        http.RunAsync(req, async (caller, ct) => await interventions.ListAsync(
-            caller, Paging.Parse(ApiRequest.Param(req, "offset"), ApiRequest.Param(req, "limit")), ApiRequest.Param(req, "thread_id"), ApiRequest.Param(req, "status"), ct));
+        http.RunWriteAsync(req, async (caller, p, ct) => await interventions.ListAsync(
+            caller,
+            Paging.Parse(p.String("offset"), p.String("limit")),
+            InterventionListFilter.Parse(p.String("thread_id"), p.String("user_id"), p.Strings("identity_id"), p.String("identity_group_id"), p.String("status"), p.String("sort")),
+            ct));
 }

@@ -51,6 +51,8 @@ public sealed class InterventionEntity : EntityBase
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Last change (UTC).</summary>
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Bumped by every committed write (see <see cref="Interventions.InterventionIndex"/>): orders copies of it.</summary>
+    public long Version { get; set; }
 }
 
 /// <summary>Intervention status words (stable in JSON, never localised).</summary>

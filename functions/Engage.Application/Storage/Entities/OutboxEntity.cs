@@ -26,4 +26,6 @@ public sealed class OutboxEntity : EntityBase
     public long Sequence { get; set; }
     /// <summary>Acting user, if any.</summary>
     public string? UserId { get; set; }
+    /// <summary>The intervention the same transaction wrote, if any: the dispatcher brings its list row up to date.</summary>
+    public string? InterventionId { get; set; }
 }
