@@ -70,6 +70,7 @@ var tableNames = [
   'Categories'
   'InterventionIndex'
   'AgentPresence'
+  'Events'
 ]
 var queueNames = [
   'outbox'

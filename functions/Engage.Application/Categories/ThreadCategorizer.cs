@@ -40,7 +40,7 @@ public sealed class ThreadCategorizer(ThreadPartition partition, ThreadQueries t
             await partition.SubmitAsync(
             [
                 new(TableTransactionActionType.UpdateReplace, head, head.ETag),
-                new(TableTransactionActionType.Add, ThreadPartition.Outbox(head, eventId, "content.thread_recategorized", "thread", head.Id, caller.User.Id, now)),
+                new(TableTransactionActionType.Add, ThreadPartition.Outbox(head, eventId, "content.thread_recategorized", "content_thread", head.Id, caller.User.Id, now)),
             ], cancellationToken);
             return head.ToView();
         }, cancellationToken);

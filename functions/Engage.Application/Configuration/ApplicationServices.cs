@@ -44,6 +44,10 @@ public static class ApplicationServices
         services.AddSingleton<SendApiService>();
         services.AddSingleton<ReadApi>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<OutboxSweeper>();
+        services.AddSingleton<Events.EventFactory>();
+        services.AddSingleton<Events.EventLog>();
+        services.AddSingleton<Events.EventService>();
         services.AddSingleton<Bootstrapper>();
         services.AddHostedService<ConfigurationCheck>();
         services.AddHostedService<TokenUsageShutdownFlush>();

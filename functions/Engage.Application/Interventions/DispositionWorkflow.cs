@@ -10,9 +10,10 @@ namespace Engage.Application.Interventions;
 /// <summary>
 /// Completes an accepted close (queue <c>dispositions</c>): sets <c>closed_at</c>, applies the disposition
 /// categories to the intervention and adds them to the thread's, frees the thread for a new intervention, and
-/// records <c>intervention.closed</c> in place of the close request, in one transaction. Repeating it is harmless.
+/// records <c>intervention.closed</c> in place of the close request, in one transaction, then announces that row to
+/// the outbox dispatcher. Repeating it is harmless.
 /// </summary>
-public sealed class DispositionWorkflow(ThreadPartition partition, TimeProvider time, ILogger<DispositionWorkflow> logger)
+public sealed class DispositionWorkflow(ThreadPartition partition, OutboxAnnouncer announcer, TimeProvider time, ILogger<DispositionWorkflow> logger)
 {
     private const int MaxAttempts = 10;
 
@@ -24,12 +25,17 @@ public sealed class DispositionWorkflow(ThreadPartition partition, TimeProvider 
         for (var attempt = 1; ; attempt++)
         {
             var request = await partition.FindOutboxAsync(message.PartitionKey, message.RowKey, cancellationToken);
-            if (request is null || request.Type != "intervention.closing")
+            if (request is null)
             {
-                if (request is null) await Task.Delay(200, cancellationToken);
-                request ??= await partition.FindOutboxAsync(message.PartitionKey, message.RowKey, cancellationToken);
-                if (request is null) throw new OutboxRowMissingException($"Close request {message.RowKey} is not there (in flight, never committed, or already completed).");
+                // The close's transaction may still be in flight: wait a moment, else let the queue retry (then poison).
+                await Task.Delay(200, cancellationToken);
+                request = await partition.FindOutboxAsync(message.PartitionKey, message.RowKey, cancellationToken)
+                    ?? throw new OutboxRowMissingException($"Close request {message.RowKey} is not there (in flight, never committed, or already completed).");
+            }
+            if (request.Type != "intervention.closing")
+            {
                 logger.LogInformation("Close request {RowKey} was already completed.", message.RowKey);
+                await announcer.AnnounceAsync(OutboxMessage.For(request), cancellationToken);
                 return;
             }
             var intervention = await partition.FindInterventionAsync(request.ResourceId, cancellationToken);
@@ -60,10 +66,11 @@ public sealed class DispositionWorkflow(ThreadPartition partition, TimeProvider 
                 [
                     new(TableTransactionActionType.UpdateReplace, intervention, intervention.ETag),
                     new(TableTransactionActionType.UpdateReplace, head, head.ETag),
-                    // The row now records the closed event; the events work (webhooks) dispatches and removes it.
+                    // The row now records the closed event; the outbox dispatcher, announced next, records it and removes it.
                     new(TableTransactionActionType.UpdateReplace, request, request.ETag),
                 ], cancellationToken);
                 logger.LogInformation("Intervention {InterventionId} closed with {Count} categories", intervention.Id, categories.Count);
+                await announcer.AnnounceAsync(OutboxMessage.For(request), cancellationToken);
                 return;
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)

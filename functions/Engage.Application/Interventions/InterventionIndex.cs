@@ -22,7 +22,8 @@ public sealed class InterventionIndex(EngageStorage storage, ILogger<Interventio
 
     /// <summary>
     /// Before a <c>Threads</c> transaction: bumps the version of every intervention it writes and, when it writes
-    /// exactly one, names it on the transaction's outbox rows. Returns the interventions written.
+    /// exactly one, names it on the transaction's outbox rows (with its event metadata when it is their resource).
+    /// Returns the interventions written.
     /// </summary>
     public static IReadOnlyList<InterventionEntity> Prepare(IReadOnlyList<TableTransactionAction> actions)
     {
@@ -30,7 +31,15 @@ public sealed class InterventionIndex(EngageStorage storage, ILogger<Interventio
         foreach (var intervention in written) intervention.Version++;
         if (written.Count == 1)
         {
-            foreach (var outbox in actions.Select(a => a.Entity).OfType<OutboxEntity>()) outbox.InterventionId = written[0].Id;
+            foreach (var outbox in actions.Select(a => a.Entity).OfType<OutboxEntity>())
+            {
+                outbox.InterventionId = written[0].Id;
+                // The event shows the intervention as this transaction leaves it, not as a later change might.
+                if (outbox.ResourceType == "intervention" && outbox.ResourceId == written[0].Id)
+                {
+                    outbox.MetadataJson = Events.EventFactory.InterventionMetadata(written[0]).ToJsonString(Json.ContractJson.Options);
+                }
+            }
         }
         return written;
     }

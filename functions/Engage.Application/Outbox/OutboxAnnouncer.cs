@@ -8,9 +8,15 @@ namespace Engage.Application.Outbox;
 /// <summary>
 /// The queue message that announces an outbox row: its table, PartitionKey and RowKey, and optionally the
 /// RowKey of the dedupe row its transaction adds (<paramref name="GuardRowKey"/>), which tells a refused
-/// duplicate apart from a transaction still in flight.
+/// duplicate apart from a transaction still in flight, and the row's source (<paramref name="SourceId"/>, given when
+/// the row is announced again after its commit), which lets the dispatcher find the event already in the log.
 /// </summary>
-public sealed record OutboxMessage(string Table, string PartitionKey, string RowKey, string? GuardRowKey = null);
+public sealed record OutboxMessage(string Table, string PartitionKey, string RowKey, string? GuardRowKey = null, string? SourceId = null)
+{
+    /// <summary>The message that announces an existing row again (after a later step, or by the sweeper).</summary>
+    public static OutboxMessage For(Storage.Entities.OutboxEntity row) =>
+        new(StorageNames.ThreadsTable, row.PartitionKey, row.RowKey, SourceId: row.SourceId);
+}
 
 /// <summary>
 /// Announces outbox rows on the <c>outbox</c> queue. The announcement is sent before the transaction that

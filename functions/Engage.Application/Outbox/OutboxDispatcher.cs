@@ -8,13 +8,15 @@ namespace Engage.Application.Outbox;
 
 /// <summary>
 /// Handles one <c>outbox</c> queue message: reads the announced outbox row, finishes the work that follows the
-/// state change (today: makes sure the thread list shows the thread where its head says, and the intervention list row
-/// of the intervention the change wrote is up to date), and deletes the row.
+/// state change (makes sure the thread list shows the thread where its head says and the intervention list row of the
+/// intervention the change wrote is up to date; records the events in the log; hands them to every <see cref="Events.IEventSink"/>), and deletes the row.
 /// Repeating it is harmless. When the row is gone, the guard row (see <see cref="OutboxMessage"/>) tells a
 /// redelivery or a refused duplicate (nothing to do) from a transaction still in flight or never committed:
 /// then it waits briefly and throws, so the queue retries it and finally poisons it.
 /// </summary>
-public sealed class OutboxDispatcher(EngageStorage storage, ThreadStore threads, Interventions.InterventionIndex interventionIndex, ILogger<OutboxDispatcher> logger)
+public sealed class OutboxDispatcher(
+    EngageStorage storage, ThreadStore threads, Interventions.InterventionIndex interventionIndex, Events.EventFactory eventFactory, Events.EventLog eventLog,
+    IEnumerable<Events.IEventSink> sinks, ILogger<OutboxDispatcher> logger)
 {
     private static readonly TimeSpan[] RowWaits = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(750)];
 
@@ -42,6 +44,12 @@ public sealed class OutboxDispatcher(EngageStorage storage, ThreadStore threads,
                 guard.OutboxRowKey == message.RowKey ? "already dispatched" : "a refused duplicate");
             return;
         }
+        if (row is null && message.SourceId is not null
+            && await eventLog.ContainsAsync(message.SourceId, message.RowKey[(message.RowKey.IndexOf('|') + 1)..], cancellationToken))
+        {
+            logger.LogInformation("Announcement {RowKey}: already dispatched; nothing to do.", message.RowKey);
+            return;
+        }
         if (row is null)
         {
             throw new OutboxRowMissingException($"Outbox row {message.Table}/{message.PartitionKey}/{message.RowKey} is not there; its transaction is in flight or never committed.");
@@ -55,6 +63,9 @@ public sealed class OutboxDispatcher(EngageStorage storage, ThreadStore threads,
         {
             await interventionIndex.RepairAsync(row.PartitionKey, row.InterventionId, cancellationToken);
         }
+        var events = await eventFactory.FromOutboxAsync(row, cancellationToken);
+        foreach (var e in events) await eventLog.WriteAsync(e, cancellationToken);
+        foreach (var sink in sinks) await sink.PublishAsync(events, cancellationToken);
         await storage.SubmitAsync(message.Table, [new(Azure.Data.Tables.TableTransactionActionType.Delete, row, Azure.ETag.All)], cancellationToken);
         logger.LogInformation("Dispatched {EventType} {EventId} for {ResourceType} {ResourceId}", row.Type, row.EventId, row.ResourceType, row.ResourceId);
     }

@@ -18,7 +18,7 @@ namespace Engage.Application.Replies;
 /// <c>fatal</c> error stops at once. The outcome is <c>synchronization_status</c> success (with
 /// <c>foreign_id</c>) or failed (with <c>synchronization_error</c>).
 /// </summary>
-public sealed class OutboundPoster(ThreadPartition partition, SourceStore sources, ChannelSdkClient channel, TimeProvider time, ILogger<OutboundPoster> logger)
+public sealed class OutboundPoster(ThreadPartition partition, SourceStore sources, ChannelSdkClient channel, OutboxAnnouncer announcer, TimeProvider time, ILogger<OutboundPoster> logger)
 {
     /// <summary>Attempts per reply.</summary>
     public const int MaxAttempts = 3;
@@ -98,16 +98,28 @@ public sealed class OutboundPoster(ThreadPartition partition, SourceStore source
         }
     }
 
+    // The outcome and the row's hand-over to the outbox dispatcher commit together; content.exported follows a success.
     private async Task RecordAsync(ContentEntity content, string status, string? error, string? foreignId, OutboxEntity row, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
         content.SynchronizationStatus = status;
         content.SynchronizationError = error;
         if (foreignId is not null) content.ForeignId = foreignId;
-        content.UpdatedAt = time.GetUtcNow();
-        await partition.SubmitAsync(ThreadPartition.ReplaceContent(content).ToList(), cancellationToken);
-        await FinishAsync(row, cancellationToken);
+        content.UpdatedAt = now;
+        row.WorkDone = true;
+        if (status == "success") row.FollowUpEventsJson = Events.FollowUpEvent.Serialize([new(Domain.Ids.EngageId.New(now), "content.exported", "content", content.Id)]);
+        await partition.SubmitAsync([.. ThreadPartition.ReplaceContent(content), new(TableTransactionActionType.UpdateReplace, row, row.ETag)], cancellationToken);
+        await announcer.AnnounceAsync(OutboxMessage.For(row), cancellationToken);
     }
 
-    private Task FinishAsync(OutboxEntity row, CancellationToken cancellationToken) =>
-        partition.SubmitAsync([new(TableTransactionActionType.Delete, row, Azure.ETag.All)], cancellationToken);
+    // Nothing left to post: make sure the row reaches the outbox dispatcher (it records content.replied, then removes it).
+    private async Task FinishAsync(OutboxEntity row, CancellationToken cancellationToken)
+    {
+        if (!row.WorkDone)
+        {
+            row.WorkDone = true;
+            await partition.SubmitAsync([new(TableTransactionActionType.UpdateReplace, row, row.ETag)], cancellationToken);
+        }
+        await announcer.AnnounceAsync(OutboxMessage.For(row), cancellationToken);
+    }
 }

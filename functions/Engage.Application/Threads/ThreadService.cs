@@ -59,7 +59,7 @@ public sealed class ThreadService(ThreadPartition partition, ThreadQueries threa
             var now = time.GetUtcNow();
             change(head);
             head.UpdatedAt = now;
-            await partition.ReplaceWithEventAsync(head, head, eventId, eventType, "thread", head.Id, caller.User.Id, now, cancellationToken);
+            await partition.ReplaceWithEventAsync(head, head, eventId, eventType, "content_thread", head.Id, caller.User.Id, now, cancellationToken);
             return head.ToView();
         }, cancellationToken);
     }

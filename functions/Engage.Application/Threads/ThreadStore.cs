@@ -87,7 +87,7 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
                 new(TableTransactionActionType.Add, row),
                 new(TableTransactionActionType.Add, row.WithRowKey(ThreadKeys.Descending(head.Id, row.CreatedAt, row.Sequence, contentId))),
                 new(TableTransactionActionType.Add, new PointerEntity { PartitionKey = partition, RowKey = ThreadKeys.ContentPointer(contentId), TargetId = contentId, TargetRowKey = row.RowKey }),
-                new(TableTransactionActionType.Add, ThreadPartition.Outbox(head, eventId, "content.imported", "content", contentId, null, now)),
+                new(TableTransactionActionType.Add, Imported(head, eventId, contentId, reopened, now)),
             };
             if (reopened is not null) actions.Add(new(TableTransactionActionType.UpdateReplace, reopened, reopened.ETag));
             if (isNew)
@@ -201,6 +201,14 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
             // The previous row is already gone (a racing writer moved it): the upsert alone is what is left to do.
             await storage.SubmitAsync(StorageNames.ThreadIndexTable, [actions[0]], cancellationToken);
         }
+    }
+
+    // The outbox row of a customer message; a reopen it causes is a second event of the same transaction.
+    private static OutboxEntity Imported(ThreadEntity head, string eventId, string contentId, InterventionEntity? reopened, DateTimeOffset now)
+    {
+        var row = ThreadPartition.Outbox(head, eventId, "content.imported", "content", contentId, null, now);
+        if (reopened is not null) row.FollowUpEventsJson = Events.FollowUpEvent.Serialize([new(EngageId.New(now), "intervention.reopened", "intervention", reopened.Id)]);
+        return row;
     }
 
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(250, 4 << Math.Min(attempt, 6)) + 1));

@@ -28,4 +28,13 @@ public sealed class OutboxEntity : EntityBase
     public string? UserId { get; set; }
     /// <summary>The intervention the same transaction wrote, if any: the dispatcher brings its list row up to date.</summary>
     public string? InterventionId { get; set; }
+    /// <summary>The resource's event metadata as committed (JSON), when the transaction wrote the resource; else read at dispatch.</summary>
+    public string? MetadataJson { get; set; }
+    /// <summary>
+    /// True once the work queued with the row is done (the reply was posted or failed for good): the row then only
+    /// waits for the outbox dispatcher. Reply rows start false; tells the sweeper which queue to announce a row to.
+    /// </summary>
+    public bool WorkDone { get; set; }
+    /// <summary>Further events of the same transaction (JSON array of <see cref="Events.FollowUpEvent"/>), or null.</summary>
+    public string? FollowUpEventsJson { get; set; }
 }

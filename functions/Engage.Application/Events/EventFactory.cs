@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Engage.Application.Json;
+using Engage.Application.Storage.Entities;
+using Engage.Application.Threads;
+
+namespace Engage.Application.Events;
+
+/// <summary>
+/// Turns an outbox row into the events it records: its own, plus any follow-up events of the same transaction
+/// (<see cref="OutboxEntity.FollowUpEventsJson"/>). Resource metadata (PROTOCOL.md, "Webhooks") is the resource's
+/// REST view plus the names PROTOCOL.md gives (<c>private</c>, <c>custom_field_values</c>): taken from the snapshot
+/// the transaction stored when there is one, else read now. A resource that no longer exists gives <c>{"id"}</c>.
+/// </summary>
+public sealed class EventFactory(ThreadQueries threads, ThreadPartition partition)
+{
+    /// <summary>The events of <paramref name="row"/>, its own first.</summary>
+    public async Task<IReadOnlyList<EventEntity>> FromOutboxAsync(OutboxEntity row, CancellationToken cancellationToken)
+    {
+        if (row.Sequence == 0 && row.ThreadId is not null)
+        {
+            // A change that did not read the thread head (an intervention update) takes the thread's sequence now.
+            row.Sequence = (await threads.FindThreadAsync(row.ThreadId, cancellationToken))?.LastSequence ?? 0;
+        }
+        var events = new List<EventEntity>
+        {
+            await BuildAsync(row, row.EventId, row.Type, row.ResourceType, row.ResourceId, row.MetadataJson, cancellationToken),
+        };
+        foreach (var followUp in FollowUpEvent.Parse(row.FollowUpEventsJson))
+        {
+            events.Add(await BuildAsync(row, followUp.EventId, followUp.Type, followUp.ResourceType, followUp.ResourceId, snapshot: null, cancellationToken));
+        }
+        return events;
+    }
+
+    private async Task<EventEntity> BuildAsync(OutboxEntity row, string eventId, string type, string resourceType, string resourceId, string? snapshot, CancellationToken cancellationToken)
+    {
+        var entity = new EventEntity
+        {
+            PartitionKey = row.SourceId,
+            RowKey = EventKeys.RowKey(eventId),
+            EventId = eventId,
+            Type = type,
+            IssuedAt = row.IssuedAt,
+            UserId = row.UserId,
+            SourceId = row.SourceId,
+            ThreadId = row.ThreadId,
+            ResourceType = resourceType,
+            ResourceId = resourceId,
+            Sequence = row.Sequence,
+        };
+        entity.MetadataJson = snapshot ?? await MetadataAsync(resourceType, resourceId, cancellationToken);
+        return entity;
+    }
+
+    private async Task<string> MetadataAsync(string resourceType, string resourceId, CancellationToken cancellationToken)
+    {
+        JsonObject? metadata = resourceType switch
+        {
+            "content" => await threads.FindContentAsync(resourceId, cancellationToken) is { } content ? ContentMetadata(content) : null,
+            "intervention" => await partition.FindInterventionAsync(resourceId, cancellationToken) is { } intervention ? InterventionMetadata(intervention) : null,
+            "content_thread" => await threads.FindThreadAsync(resourceId, cancellationToken) is { } thread ? ToObject(thread.ToView()) : null,
+            _ => null,
+        };
+        return (metadata ?? new JsonObject { ["id"] = resourceId }).ToJsonString(ContractJson.Options);
+    }
+
+    /// <summary>A content's metadata: its view, with <c>private</c> beside <c>private_message</c>.</summary>
+    public static JsonObject ContentMetadata(ContentEntity content)
+    {
+        var metadata = ToObject(content.ToView());
+        metadata["private"] = content.PrivateMessage;
+        return metadata;
+    }
+
+    /// <summary>An intervention's metadata: its view, with <c>custom_field_values</c> beside <c>custom_fields</c>.</summary>
+    public static JsonObject InterventionMetadata(InterventionEntity intervention)
+    {
+        var metadata = ToObject(intervention.ToView());
+        metadata["custom_field_values"] = metadata["custom_fields"]?.DeepClone();
+        return metadata;
+    }
+
+    private static JsonObject ToObject<T>(T view) => JsonSerializer.SerializeToNode(view, ContractJson.Options)!.AsObject();
+}
+
+/// <summary>An event recorded by the same transaction as an outbox row's own (for example a reopen caused by a customer message).</summary>
+public sealed record FollowUpEvent(string EventId, string Type, string ResourceType, string ResourceId)
+{
+    /// <summary>Reads the stored JSON array; null or empty gives none.</summary>
+    public static IReadOnlyList<FollowUpEvent> Parse(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<FollowUpEvent>>(json) ?? [];
+
+    /// <summary>The stored JSON array.</summary>
+    public static string Serialize(IReadOnlyList<FollowUpEvent> events) => JsonSerializer.Serialize(events);
+}
