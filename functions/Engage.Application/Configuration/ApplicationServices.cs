@@ -67,6 +67,9 @@ public static class ApplicationServices
         services.AddSingleton<InterventionCommentService>();
         services.AddSingleton<DispositionWorkflow>();
         services.AddSingleton<ReplyService>();
+        services.AddSingleton<DiscussionService>();
+        services.AddSingleton<ContentComposer>();
+        services.AddSingleton<ThreadAliases>();
         services.AddSingleton<OutboundPoster>();
         services.AddSingleton<UserAdmin>();
         services.AddSingleton<TokenAdmin>();

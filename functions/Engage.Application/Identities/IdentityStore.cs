@@ -19,6 +19,17 @@ public sealed class IdentityStore(EngageStorage storage, IMemoryCache cache)
     private TableClient Table => storage.Table(StorageNames.IdentitiesTable);
 
     /// <summary>
+    /// The id of <paramref name="user"/>'s puppet identity on <paramref name="sourceId"/> (foreign id
+    /// <c>engage-user:{user id}</c>, created on first use): the author of that user's replies and new discussions.
+    /// </summary>
+    public Task<string> EnsurePuppetAsync(UserEntity user, string sourceId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var name = user.Nickname ?? string.Join(' ', new[] { user.Firstname, user.Lastname }.Where(n => !string.IsNullOrEmpty(n)));
+        var puppet = new SdkUser("engage-user:" + user.Id, name.Length > 0 ? name : user.Email, user.Firstname, user.Lastname, null, null, null, null, null, null);
+        return EnsureAsync(sourceId, puppet, now, cancellationToken);
+    }
+
+    /// <summary>
     /// The id of the identity of <paramref name="author"/> on <paramref name="sourceId"/>, creating or updating
     /// it. Costs nothing when cached and unchanged; one point read on a cache miss; one write when the fields
     /// changed; two transactions (identity, index) when new.

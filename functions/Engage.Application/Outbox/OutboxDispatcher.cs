@@ -57,7 +57,7 @@ public sealed class OutboxDispatcher(
 
         if (row.ThreadRowKey is not null)
         {
-            await RepairThreadIndexAsync(row, cancellationToken);
+            await threads.EnsureListedAsync(row.PartitionKey, row.ThreadRowKey, cancellationToken);
         }
         if (row.InterventionId is not null)
         {
@@ -68,17 +68,6 @@ public sealed class OutboxDispatcher(
         foreach (var sink in sinks) await sink.PublishAsync(events, cancellationToken);
         await storage.SubmitAsync(message.Table, [new(Azure.Data.Tables.TableTransactionActionType.Delete, row, Azure.ETag.All)], cancellationToken);
         logger.LogInformation("Dispatched {EventType} {EventId} for {ResourceType} {ResourceId}", row.Type, row.EventId, row.ResourceType, row.ResourceId);
-    }
-
-    private async Task RepairThreadIndexAsync(OutboxEntity row, CancellationToken cancellationToken)
-    {
-        var head = await storage.Table(StorageNames.ThreadsTable).FindAsync<ThreadEntity>(row.PartitionKey, row.ThreadRowKey!, cancellationToken);
-        if (head?.IndexRowKey is null) return;
-        var index = storage.Table(StorageNames.ThreadIndexTable);
-        var current = await index.FindAsync<PointerEntity>(head.SourceId, head.IndexRowKey, cancellationToken);
-        if (current is not null) return;
-        logger.LogWarning("Thread {ThreadId} was missing from the thread list; repairing.", head.Id);
-        await threads.MoveIndexAsync(head, previousIndexRow: null, isNew: true, cancellationToken);
     }
 }
 

@@ -42,7 +42,7 @@ public sealed class OutboxSweeper(EngageStorage storage, OutboxAnnouncer announc
     public static string QueueOf(OutboxEntity row) => row switch
     {
         { Type: "intervention.closing" } => StorageNames.DispositionsQueue,
-        { WorkDone: false, Type: "content.replied" } => StorageNames.OutboundQueue,
+        { WorkDone: false, Type: "content.replied" or "content.discussion_initiated" } => StorageNames.OutboundQueue,
         _ => StorageNames.OutboxQueue,
     };
 }

@@ -11,14 +11,16 @@ namespace Engage.Application.Replies;
 
 /// <summary>
 /// Posts a reply to its source's channel SDK endpoint (queue <c>outbound</c>; PROTOCOL.md, "Channel SDK"):
-/// a signed <c>messages.create</c> (or <c>private_messages.create</c>) with the reply's fields. Each attempt is
+/// a signed <c>messages.create</c> (or <c>private_messages.create</c>) with the reply's fields, or
+/// <c>threads.create</c> for the first content of a discussion we started (<see cref="DiscussionService"/>), whose
+/// answered id then becomes the thread's <c>foreign_id</c> too (<see cref="ThreadAliases"/>). Each attempt is
 /// recorded on the content (ETag-guarded) before the post, so a retry after an unknown outcome goes out with
 /// <c>retry: true</c> and the same <c>content_id</c>, there are never more posts than recorded attempts, and
 /// nothing is posted after a recorded success. At most 3 attempts (retried through the queue); a
 /// <c>fatal</c> error stops at once. The outcome is <c>synchronization_status</c> success (with
 /// <c>foreign_id</c>) or failed (with <c>synchronization_error</c>).
 /// </summary>
-public sealed class OutboundPoster(ThreadPartition partition, SourceStore sources, ChannelSdkClient channel, OutboxAnnouncer announcer, TimeProvider time, ILogger<OutboundPoster> logger)
+public sealed class OutboundPoster(ThreadPartition partition, ThreadStore threads, ThreadAliases aliases, SourceStore sources, ChannelSdkClient channel, OutboxAnnouncer announcer, TimeProvider time, ILogger<OutboundPoster> logger)
 {
     /// <summary>Attempts per reply.</summary>
     public const int MaxAttempts = 3;
@@ -42,6 +44,9 @@ public sealed class OutboundPoster(ThreadPartition partition, SourceStore source
             await FinishAsync(row, cancellationToken);
             return;
         }
+        var initiated = row.Type == DiscussionRules.EventType;
+        // A new thread is listed right after its commit; this repairs the list if that step was lost.
+        if (initiated && row.ThreadRowKey is not null) await threads.EnsureListedAsync(message.PartitionKey, row.ThreadRowKey, cancellationToken);
         var source = await sources.FindAsync(content.SourceId, cancellationToken);
         if (source?.EndpointUrl is null)
         {
@@ -63,37 +68,31 @@ public sealed class OutboundPoster(ThreadPartition partition, SourceStore source
         var replied = content.InReplyToId is null ? null : await partition.FindContentPointerAsync(message.PartitionKey, content.InReplyToId, cancellationToken) is { } rp
             ? await partition.FindContentRowAsync(message.PartitionKey, rp.TargetRowKey, cancellationToken)
             : null;
-        var action = content.PrivateMessage ? "private_messages.create" : "messages.create";
-        var parameters = new
-        {
-            author_id = content.CreatorId,
-            body = content.Body,
-            content_id = content.Id,
-            created_at = Json.ContractJson.FormatTime(content.CreatedAt),
-            format = content.BodyInputFormat,
-            in_reply_to_id = replied?.ForeignId,
-            thread_id = head.ForeignId,
-            sender_name = (string?)null,
-            attachments = Array.Empty<object>(),
-            retry,
-        };
+        var action = initiated ? "threads.create" : content.PrivateMessage ? "private_messages.create" : "messages.create";
+        var createdAt = Json.ContractJson.FormatTime(content.CreatedAt);
+        // A new thread has no id on the bridge yet (thread_id null): the bridge answers it.
+        object parameters = initiated
+            ? new { author_id = content.CreatorId, body = content.Body, content_id = content.Id, created_at = createdAt, format = content.BodyInputFormat, in_reply_to_id = (string?)null, thread_id = (string?)null, title = head.Title, sender_name = (string?)null, attachments = Array.Empty<object>(), retry }
+            : new { author_id = content.CreatorId, body = content.Body, content_id = content.Id, created_at = createdAt, format = content.BodyInputFormat, in_reply_to_id = replied?.ForeignId, thread_id = head.ForeignId, sender_name = (string?)null, attachments = Array.Empty<object>(), retry };
         try
         {
             var answer = await channel.SendAsync(source.EndpointUrl, sources.SecretOf(source), action, parameters, cancellationToken);
             var foreignId = answer.Json?["id"]?.ToString();
+            // Linked before success is recorded: once the content shows success, pushes on the bridge's id find the thread.
+            if (initiated && !string.IsNullOrEmpty(foreignId)) await aliases.LinkAsync(content, foreignId, cancellationToken);
             await RecordAsync(content, "success", null, foreignId, row, cancellationToken);
-            logger.LogInformation("Reply {ContentId} posted to source {SourceId} (attempt {Attempt})", content.Id, source.Id, content.SynchronizationAttempts);
+            logger.LogInformation("{Action} for content {ContentId} posted to source {SourceId} (attempt {Attempt})", action, content.Id, source.Id, content.SynchronizationAttempts);
         }
         catch (ChannelSdkException e) when (e.Fatal || content.SynchronizationAttempts >= MaxAttempts)
         {
             await RecordAsync(content, "failed", e.Message, null, row, cancellationToken);
-            logger.LogWarning("Reply {ContentId} failed for good on source {SourceId}: {Reason}", content.Id, source.Id, e.Message);
+            logger.LogWarning("Content {ContentId} failed for good on source {SourceId}: {Reason}", content.Id, source.Id, e.Message);
         }
         catch (ChannelSdkException e)
         {
             content.SynchronizationError = e.Message;
             await partition.SubmitAsync(ThreadPartition.ReplaceContent(content).ToList(), cancellationToken);
-            logger.LogWarning("Reply {ContentId} attempt {Attempt} failed: {Reason}; the queue will retry", content.Id, content.SynchronizationAttempts, e.Message);
+            logger.LogWarning("Content {ContentId} attempt {Attempt} failed: {Reason}; the queue will retry", content.Id, content.SynchronizationAttempts, e.Message);
             throw;
         }
     }

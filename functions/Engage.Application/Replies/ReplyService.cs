@@ -26,17 +26,13 @@ public sealed class ReplyService(ThreadPartition partition, ThreadQueries thread
     /// <exception cref="EngageException">404, 403, 422 as described on the type.</exception>
     public async Task<ContentView> ReplyAsync(Caller caller, ApiParameters p, CancellationToken cancellationToken)
     {
-        var body = p.String("body") ?? throw EngageException.Unprocessable("missing_parameter", "body is required.");
-        if (SendApiParser.CountCodePoints(body) > SendApiParser.MaxBodyCharacters)
-        {
-            throw EngageException.Unprocessable("invalid_parameter", $"body is longer than {SendApiParser.MaxBodyCharacters} characters.");
-        }
+        var body = RequireBody(p);
         var repliedId = p.String("in_reply_to_id")
-            ?? throw EngageException.Unprocessable("missing_parameter", "in_reply_to_id is required (starting new discussions is not supported yet).");
+            ?? throw EngageException.Unprocessable("missing_parameter", "in_reply_to_id is required to reply (without it, POST /1.0/contents starts a discussion).");
         var replied = await threads.FindContentAsync(repliedId, cancellationToken);
         if (replied is null || !caller.CanReadSource(replied.SourceId)) throw EngageException.NotFound("Content");
         if (!caller.HasSourcePermission(replied.SourceId, "reply")) throw EngageException.Forbidden("The token's user may not reply on this source.");
-        var author = await PuppetAsync(caller, replied.SourceId, cancellationToken);
+        var author = await identities.EnsurePuppetAsync(caller.User, replied.SourceId, time.GetUtcNow(), cancellationToken);
         var isPrivate = p.Boolean("private") ?? replied.PrivateMessage;
 
         return await change.RunAsync(EngageId.BucketOfId(repliedId), StorageNames.OutboundQueue,
@@ -119,12 +115,13 @@ public sealed class ReplyService(ThreadPartition partition, ThreadQueries thread
         return reply.ToView();
     }
 
-    /// <summary>The user's puppet identity on the source (created on first use): replies are authored by it.</summary>
-    private Task<string> PuppetAsync(Caller caller, string sourceId, CancellationToken cancellationToken)
+    /// <summary>The <c>body</c> parameter: required, at most 20,000 code points (the Send API's limit).</summary>
+    /// <exception cref="EngageException">422 <c>missing_parameter</c> or <c>invalid_parameter</c>.</exception>
+    public static string RequireBody(ApiParameters p)
     {
-        var user = caller.User;
-        var name = user.Nickname ?? string.Join(' ', new[] { user.Firstname, user.Lastname }.Where(n => !string.IsNullOrEmpty(n)));
-        var puppet = new SdkUser("engage-user:" + user.Id, name.Length > 0 ? name : user.Email, user.Firstname, user.Lastname, null, null, null, null, null, null);
-        return identities.EnsureAsync(sourceId, puppet, time.GetUtcNow(), cancellationToken);
+        var body = p.String("body") ?? throw EngageException.Unprocessable("missing_parameter", "body is required.");
+        return SendApiParser.CountCodePoints(body) <= SendApiParser.MaxBodyCharacters
+            ? body
+            : throw EngageException.Unprocessable("invalid_parameter", $"body is longer than {SendApiParser.MaxBodyCharacters} characters.");
     }
 }

@@ -46,6 +46,37 @@ public static class Counters
         }
     }
 
+    /// <summary>
+    /// Deletes the member row (<paramref name="partitionKey"/>, <paramref name="memberRowKey"/>) and decrements its
+    /// partition's counter in one transaction. Returns false when the row was not there (nothing changed).
+    /// </summary>
+    public static async Task<bool> RemoveWithCountAsync(EngageStorage storage, string tableName, TableClient table, string partitionKey, string memberRowKey, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var counter = await table.FindAsync<CounterEntity>(partitionKey, CounterEntity.CounterRowKey, cancellationToken);
+            if (counter is null) return false;
+            counter.Count = Math.Max(0, counter.Count - 1);
+            try
+            {
+                await storage.SubmitAsync(tableName,
+                [
+                    new(TableTransactionActionType.Delete, new TableEntity(partitionKey, memberRowKey), Azure.ETag.All),
+                    new(TableTransactionActionType.UpdateReplace, counter, counter.ETag),
+                ], cancellationToken);
+                return true;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex == 0)
+            {
+                return false;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 50)
+            {
+                await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Sum of the counters of <paramref name="partitions"/> (one point read each, in parallel).</summary>
     public static async Task<long> CountAsync(TableClient table, IReadOnlyList<string> partitions, CancellationToken cancellationToken)
     {

@@ -12,6 +12,18 @@ public static class ThreadKeys
     /// <summary>The thread head, addressed by the foreign id (what the Send API knows).</summary>
     public static string Head(string sourceId, string foreignThreadId) => TableKeys.Join("h", sourceId, TableKeys.Escape(foreignThreadId));
 
+    /// <summary>Prefix of the placeholder foreign id of a thread we start, until the bridge names it.</summary>
+    public const string PlaceholderPrefix = "engage:";
+
+    /// <summary>
+    /// The foreign id a thread we start carries until the bridge answers <c>threads.create</c>:
+    /// <c>engage:{nonce}</c>, with a fresh random id as the nonce, so its partition is random too.
+    /// </summary>
+    public static string Placeholder(string nonce) => PlaceholderPrefix + nonce;
+
+    /// <summary>True for a placeholder foreign id (see <see cref="Placeholder"/>).</summary>
+    public static bool IsPlaceholder(string foreignThreadId) => foreignThreadId.StartsWith(PlaceholderPrefix, StringComparison.Ordinal);
+
     /// <summary>Pointer from our thread id to its head.</summary>
     public static string ThreadPointer(string threadId) => TableKeys.Join("t", threadId);
 

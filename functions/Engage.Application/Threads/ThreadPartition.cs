@@ -20,7 +20,8 @@ public sealed class ThreadPartition(EngageStorage storage, Interventions.Interve
     {
         var partition = EngageId.BucketOfId(threadId);
         var pointer = await Threads.FindAsync<PointerEntity>(partition, ThreadKeys.ThreadPointer(threadId), cancellationToken) ?? throw EngageException.NotFound("Thread");
-        return await Threads.FindAsync<ThreadEntity>(partition, pointer.TargetRowKey, cancellationToken) ?? throw EngageException.NotFound("Thread");
+        var head = await Threads.FindAsync<ThreadEntity>(partition, pointer.TargetRowKey, cancellationToken);
+        return head is { IsAlias: false } ? head : throw EngageException.NotFound("Thread");
     }
 
     /// <summary>One intervention by id (one point read), or null.</summary>

@@ -17,7 +17,9 @@ public sealed class ThreadQueries(EngageStorage storage)
         if (!EngageIdGuard.IsId(id)) return null;
         var partition = EngageId.BucketOfId(id);
         var pointer = await Threads.FindAsync<PointerEntity>(partition, ThreadKeys.ThreadPointer(id), cancellationToken);
-        return pointer is null ? null : await Threads.FindAsync<ThreadEntity>(partition, pointer.TargetRowKey, cancellationToken);
+        var head = pointer is null ? null : await Threads.FindAsync<ThreadEntity>(partition, pointer.TargetRowKey, cancellationToken);
+        // An alias here means the thread was merged into one we started, just now: it is gone.
+        return head is { IsAlias: false } ? head : null;
     }
 
     /// <summary>

@@ -27,30 +27,59 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
     public async Task<AppendResult> AppendAsync(NewContent content, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var partition = ThreadKeys.Partition(content.SourceId, content.ForeignThreadId);
-        var headKey = ThreadKeys.Head(content.SourceId, content.ForeignThreadId);
         var dedupeKey = ThreadKeys.Dedupe(content.SourceId, content.ForeignId);
-        var replied = content.InReplyToForeignId is null ? null : await FindRepliedAsync(partition, content.SourceId, content.InReplyToForeignId, cancellationToken);
-        var eventId = EngageId.New(now);
-        var receipt = await announcer.AnnounceAsync(new OutboxMessage(StorageNames.ThreadsTable, partition, ThreadKeys.Outbox(eventId), dedupeKey), cancellationToken);
-        try
+        for (var round = 1; ; round++)
         {
-            return await AppendAnnouncedAsync(content, partition, headKey, dedupeKey, replied, eventId, receipt, now, cancellationToken);
-        }
-        catch (Exception e) when (e is TableLimitException or Azure.RequestFailedException { Status: >= 400 and < 500 })
-        {
-            // Refused for certain, so nothing was committed: take the announcement back. After an ambiguous failure
-            // (timeout, 5xx) it stays: the dispatcher finds the row if the commit happened, else it ends in poison.
+            // Locate first: the foreign thread id may be an alias, and the announcement must name the real partition.
+            var located = await LocateAsync(content.SourceId, content.ForeignThreadId, cancellationToken);
+            var replied = content.InReplyToForeignId is null ? null : await FindRepliedAsync(located.Partition, content.SourceId, content.InReplyToForeignId, cancellationToken);
+            var eventId = EngageId.New(now);
+            var receipt = await announcer.AnnounceAsync(new OutboxMessage(StorageNames.ThreadsTable, located.Partition, ThreadKeys.Outbox(eventId), dedupeKey), cancellationToken);
+            try
+            {
+                var result = await AppendAnnouncedAsync(content, located, dedupeKey, replied, eventId, receipt, now, cancellationToken);
+                if (result is not null) return result;
+            }
+            catch (Exception e) when (e is TableLimitException or Azure.RequestFailedException { Status: >= 400 and < 500 })
+            {
+                // Refused for certain, so nothing was committed: take the announcement back. After an ambiguous failure
+                // (timeout, 5xx) it stays: the dispatcher finds the row if the commit happened, else it ends in poison.
+                await announcer.WithdrawAsync(receipt, CancellationToken.None);
+                throw;
+            }
+            // The foreign id became an alias meanwhile (a thread we started got this id): announce again, in the real partition.
             await announcer.WithdrawAsync(receipt, CancellationToken.None);
-            throw;
+            if (round >= 3) throw new InvalidOperationException($"Thread {content.ForeignThreadId} kept moving while a content was appended.");
         }
     }
 
-    private async Task<AppendResult> AppendAnnouncedAsync(NewContent content, string partition, string headKey, string dedupeKey, ContentEntity? replied, string eventId, Azure.Storage.Queues.Models.SendReceipt receipt, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where the thread with this foreign id lives: its partition, head RowKey and head (null when there is no thread
+    /// yet). Follows an alias row (a thread we started, docs/table-design.md "Threads we start"): one more point read.
+    /// </summary>
+    public async Task<LocatedThread> LocateAsync(string sourceId, string foreignThreadId, CancellationToken cancellationToken)
     {
+        var partition = ThreadKeys.Partition(sourceId, foreignThreadId);
+        var headKey = ThreadKeys.Head(sourceId, foreignThreadId);
+        var row = await Threads.FindAsync<ThreadEntity>(partition, headKey, cancellationToken);
+        if (row is not { IsAlias: true }) return new LocatedThread(partition, headKey, row);
+        var head = await Threads.FindAsync<ThreadEntity>(row.AliasPartitionKey!, row.AliasRowKey!, cancellationToken)
+            ?? throw new InvalidOperationException($"Alias {partition}/{headKey} points at a missing head.");
+        return new LocatedThread(row.AliasPartitionKey!, row.AliasRowKey!, head);
+    }
+
+    /// <returns>Null when the thread moved behind an alias after <paramref name="located"/> was read.</returns>
+    private async Task<AppendResult?> AppendAnnouncedAsync(NewContent content, LocatedThread located, string dedupeKey, ContentEntity? replied, string eventId, Azure.Storage.Queues.Models.SendReceipt receipt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (partition, headKey, head) = located;
         for (var attempt = 1; ; attempt++)
         {
-            var head = await Threads.FindAsync<ThreadEntity>(partition, headKey, cancellationToken);
+            if (attempt > 1)
+            {
+                var again = await LocateAsync(content.SourceId, content.ForeignThreadId, cancellationToken);
+                if (again.Partition != partition || again.HeadKey != headKey) return null;
+                head = again.Head;
+            }
             var isNew = head is null;
             head ??= NewHead(partition, headKey, content.SourceId, content.ForeignThreadId, content.ThreadTitle, now);
             var previousIndexRow = head.IndexRowKey;
@@ -139,11 +168,9 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
     public async Task<string> UpsertThreadAsync(string sourceId, string foreignThreadId, string? title, string? extraDataJson, DateTimeOffset? createdAt, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var partition = ThreadKeys.Partition(sourceId, foreignThreadId);
-        var headKey = ThreadKeys.Head(sourceId, foreignThreadId);
         for (var attempt = 1; ; attempt++)
         {
-            var head = await Threads.FindAsync<ThreadEntity>(partition, headKey, cancellationToken);
+            var (partition, headKey, head) = await LocateAsync(sourceId, foreignThreadId, cancellationToken);
             var isNew = head is null;
             head ??= NewHead(partition, headKey, sourceId, foreignThreadId, title, createdAt ?? now);
             if (!isNew && head.Title == (title ?? head.Title) && head.ExtraDataJson == (extraDataJson ?? head.ExtraDataJson)) return head.Id;
@@ -211,6 +238,21 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
         return row;
     }
 
+    /// <summary>
+    /// Makes sure the thread whose head is at (<paramref name="partition"/>, <paramref name="headRowKey"/>) is in its
+    /// source's list where its head says (1 point read when it is; repairs it when a crash skipped the move).
+    /// Aliases and missing heads are left alone.
+    /// </summary>
+    public async Task EnsureListedAsync(string partition, string headRowKey, CancellationToken cancellationToken)
+    {
+        var head = await Threads.FindAsync<ThreadEntity>(partition, headRowKey, cancellationToken);
+        if (head?.IndexRowKey is null || head.IsAlias) return;
+        var current = await storage.Table(StorageNames.ThreadIndexTable).FindAsync<PointerEntity>(head.SourceId, head.IndexRowKey, cancellationToken);
+        if (current is not null) return;
+        logger.LogWarning("Thread {ThreadId} was missing from the thread list; repairing.", head.Id);
+        await MoveIndexAsync(head, previousIndexRow: null, isNew: true, cancellationToken);
+    }
+
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(250, 4 << Math.Min(attempt, 6)) + 1));
 
     private async Task<ContentEntity?> FindRepliedAsync(string partition, string sourceId, string foreignId, CancellationToken cancellationToken)
@@ -219,7 +261,8 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
         return pointer is null ? null : await Threads.FindAsync<ContentEntity>(partition, pointer.TargetRowKey, cancellationToken);
     }
 
-    private static ThreadEntity NewHead(string partition, string headKey, string sourceId, string foreignThreadId, string? title, DateTimeOffset now) => new()
+    /// <summary>A new thread head (not stored): id in <paramref name="partition"/>'s bucket, no contents yet.</summary>
+    public static ThreadEntity NewHead(string partition, string headKey, string sourceId, string foreignThreadId, string? title, DateTimeOffset now) => new()
     {
         PartitionKey = partition,
         RowKey = headKey,
@@ -260,3 +303,6 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
         return row;
     }
 }
+
+/// <summary>Where a thread lives (see <see cref="ThreadStore.LocateAsync"/>); <paramref name="Head"/> is null when there is no thread yet.</summary>
+public sealed record LocatedThread(string Partition, string HeadKey, ThreadEntity? Head);

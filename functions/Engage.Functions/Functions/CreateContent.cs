@@ -6,11 +6,11 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Engage.Functions.Functions;
 
-/// <summary><c>POST /1.0/contents</c>: an agent's or bot's reply, as JSON, form or query parameters.</summary>
-public sealed class CreateContent(ReplyService replies, HttpApi http)
+/// <summary><c>POST /1.0/contents</c>: an agent's or bot's reply, or a new discussion, as JSON, form or query parameters.</summary>
+public sealed class CreateContent(ContentComposer contents, HttpApi http)
 {
-    /// <summary>Authenticates, reads the parameters, then calls <see cref="ReplyService.ReplyAsync"/>.</summary>
+    /// <summary>Authenticates, reads the parameters, then calls <see cref="ContentComposer.CreateAsync"/>.</summary>
     [Function(nameof(CreateContent))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "1.0/contents")] HttpRequest req) =>
-        http.RunWriteAsync(req, async (caller, parameters, ct) => await replies.ReplyAsync(caller, parameters, ct));
+        http.RunWriteAsync(req, async (caller, parameters, ct) => await contents.CreateAsync(caller, parameters, ct));
 }

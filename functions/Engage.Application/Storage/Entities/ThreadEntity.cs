@@ -1,8 +1,12 @@
+using System.Runtime.Serialization;
+
 namespace Engage.Application.Storage.Entities;
 
 /// <summary>
 /// A thread's state (its "head"). Table <c>Threads</c>, PartitionKey = bucket of (source id, foreign thread id),
 /// RowKey = <c>h|{source id}|{escaped foreign id}</c>. Every content write updates it with its ETag.
+/// A row at a head key can instead be an alias (<see cref="IsAlias"/>): the bridge's id for a thread we started
+/// under a placeholder id, pointing at the real head (docs/table-design.md, "Threads we start").
 /// </summary>
 public sealed class ThreadEntity : EntityBase
 {
@@ -42,4 +46,16 @@ public sealed class ThreadEntity : EntityBase
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Last change (UTC).</summary>
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>For an alias row: the PartitionKey of the real head.</summary>
+    public string? AliasPartitionKey { get; set; }
+    /// <summary>For an alias row: the RowKey of the real head.</summary>
+    public string? AliasRowKey { get; set; }
+    /// <summary>For an alias row that replaced a thread created by a racing push: that thread's id (its contents were moved).</summary>
+    public string? MergedThreadId { get; set; }
+    /// <summary>For an alias row with <see cref="MergedThreadId"/>: that thread's row in <c>ThreadIndex</c>, to remove.</summary>
+    public string? MergedIndexRowKey { get; set; }
+
+    /// <summary>True when this row is an alias, not a head.</summary>
+    [IgnoreDataMember]
+    public bool IsAlias => AliasRowKey is not null;
 }
