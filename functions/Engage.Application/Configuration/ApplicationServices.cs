@@ -49,7 +49,10 @@ public static class ApplicationServices
         services.AddHostedService<TokenUsageShutdownFlush>();
         services.AddSingleton<TokenUsage>();
         services.AddSingleton<ChannelSdkClient>();
-        services.AddHttpClient(ChannelSdkClient.HttpClientName, client => client.Timeout = ChannelSdkClient.Timeout);
+        // Calls to third-party endpoints connect only through EndpointGuard (issue 5, item 8).
+        services.AddSingleton(_ => new EndpointGuard(configuration));
+        services.AddHttpClient(ChannelSdkClient.HttpClientName, client => client.Timeout = ChannelSdkClient.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<EndpointGuard>().CreateHandler(followRedirects: true));
         services.AddSingleton<SourceAdmin>();
         services.AddSingleton<ThreadPartition>();
         services.AddSingleton<AnnouncedChange>();
