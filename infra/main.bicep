@@ -68,6 +68,7 @@ var tableNames = [
   'Roles'
   'AccessTokens'
   'Categories'
+  'Webhooks'
 ]
 var queueNames = [
   'outbox'

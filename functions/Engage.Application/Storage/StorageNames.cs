@@ -24,6 +24,8 @@ public static class StorageNames
     public const string AccessTokensTable = "AccessTokens";
     /// <summary>Categories, one partition each.</summary>
     public const string CategoriesTable = "Categories";
+    /// <summary>Webhooks and their URL claims, by bucket of their access token.</summary>
+    public const string WebhooksTable = "Webhooks";
 
     /// <summary>Queue of outbox notifications, read by the DispatchOutbox function.</summary>
     public const string OutboxQueue = "outbox";
@@ -36,7 +38,7 @@ public static class StorageNames
 
     /// <summary>All tables.</summary>
     public static readonly IReadOnlyList<string> Tables =
-        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable, CategoriesTable];
+        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable, CategoriesTable, WebhooksTable];
 
     /// <summary>All queues, with the poison queues the trigger writes to.</summary>
     public static readonly IReadOnlyList<string> Queues =
