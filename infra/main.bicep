@@ -71,6 +71,7 @@ var tableNames = [
   'InterventionIndex'
   'AgentPresence'
   'Events'
+  'Webhooks'
 ]
 var queueNames = [
   'outbox'

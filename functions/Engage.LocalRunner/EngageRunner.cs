@@ -33,6 +33,8 @@ public static class EngageRunner
         };
         // Local runs show what each request cost in storage operations (X-Engage-Operations); settings can turn it off.
         options.Defaults["Engage:ExposeOperationCounts"] = "true";
+        // Local bridges and bots listen on this machine (the demo bridge too); private networks stay refused.
+        options.Defaults["Engage:AllowLoopbackEndpoints"] = "true";
         return options;
     }
 

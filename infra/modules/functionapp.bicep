@@ -115,6 +115,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Storage__clientId', value: identityClientId }
         // AES-256-GCM key for source secrets, from Key Vault.
         { name: 'Engage__SecretKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretKeySecretName})' }
+        // Webhook and channel SDK endpoints may not reach private networks; set true for internal bridges in a VNet.
+        { name: 'Engage__AllowPrivateEndpoints', value: 'false' }
         // Event stream (issue 5): provisioned ahead of the code that reads it.
         { name: 'ServiceBusConnection__fullyQualifiedNamespace', value: serviceBusFullyQualifiedNamespace }
         { name: 'ServiceBusConnection__credential', value: 'managedidentity' }

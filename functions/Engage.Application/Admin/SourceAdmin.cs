@@ -29,13 +29,13 @@ public sealed record SourceWithSecret(SourceView Source, string? Secret)
 /// <c>options[]</c>). Activating a channel SDK source with an endpoint sends a signed <c>implementation.info</c>
 /// and stores the capabilities; if that fails the source stays inactive and shows why.
 /// </summary>
-public sealed class SourceAdmin(EngageStorage storage, SourceStore sources, SecretProtector protector, ChannelSdkClient channel, TimeProvider time)
+public sealed class SourceAdmin(EngageStorage storage, SourceStore sources, SecretProtector protector, ChannelSdkClient channel, EndpointGuard guard, TimeProvider time)
 {
     /// <summary>Source types we create.</summary>
     public static readonly IReadOnlySet<string> Types = new HashSet<string> { "sdk", "messaging" };
 
     /// <summary>Creates a source. Needs <c>create_content_source</c>.</summary>
-    /// <exception cref="EngageException">403 without the permission; 422 for a missing name, an unknown type, a bad URL or secret.</exception>
+    /// <exception cref="EngageException">403 without the permission; 422 for a missing name, an unknown type, a bad URL or secret, or an endpoint on a refused address.</exception>
     public async Task<SourceWithSecret> CreateAsync(Caller caller, ApiParameters p, CancellationToken cancellationToken)
     {
         caller.Require("create_content_source");
@@ -43,7 +43,7 @@ public sealed class SourceAdmin(EngageStorage storage, SourceStore sources, Secr
         var type = p.String("type") ?? "sdk";
         if (!Types.Contains(type)) throw EngageException.Unprocessable("invalid_parameter", "type must be sdk or messaging.");
         var secret = ValidSecret(p.String("secret")) ?? TokenHasher.NewSecret();
-        var endpoint = ValidUrl(p.String("endpoint_url"));
+        var endpoint = await ValidUrlAsync(p.String("endpoint_url"), cancellationToken);
         var source = await sources.CreateAsync(name, type, secret, endpoint, p.Strings("options"), active: false, time.GetUtcNow(), cancellationToken);
         if (p.Boolean("active") == true) source = await ActivateAsync(source, secret, cancellationToken);
         return new SourceWithSecret(source.ToView(), secret);
@@ -61,7 +61,7 @@ public sealed class SourceAdmin(EngageStorage storage, SourceStore sources, Secr
         else if (p.Boolean("rotate_secret") == true) newSecret = TokenHasher.NewSecret();
         if (newSecret is not null) source.ProtectedSecret = protector.Protect(newSecret);
         if (p.String("name") is { } name) source.Name = name;
-        if (p.Has("endpoint_url")) source.EndpointUrl = ValidUrl(p.String("endpoint_url"));
+        if (p.Has("endpoint_url")) source.EndpointUrl = await ValidUrlAsync(p.String("endpoint_url"), cancellationToken);
         if (p.Has("options")) source.OptionsJson = JsonSerializer.Serialize(p.Strings("options"));
         var active = p.Boolean("active");
         if (active == false)
@@ -122,13 +122,7 @@ public sealed class SourceAdmin(EngageStorage storage, SourceStore sources, Secr
         return secret;
     }
 
-    private static string? ValidUrl(string? url)
-    {
-        if (url is null) return null;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-        {
-            throw EngageException.Unprocessable("invalid_parameter", "endpoint_url must be an absolute http or https URL.");
-        }
-        return url;
-    }
+    // Absolute http(s), and not an address the endpoint policy refuses (EndpointGuard; checked again on every call).
+    private async Task<string?> ValidUrlAsync(string? url, CancellationToken cancellationToken) =>
+        url is null ? null : await guard.CheckUrlAsync(url, "endpoint_url", cancellationToken);
 }

@@ -3,13 +3,20 @@ using Engage.Application.Storage.Entities;
 
 namespace Engage.Application.Auth;
 
-/// <summary>The user an access token acts for, with the role's permissions and the user's permissions per source.</summary>
-public sealed class Caller(UserEntity user, RoleEntity role, IReadOnlySet<string> permissions)
+/// <summary>
+/// The user an access token acts for, with the role's permissions and the user's permissions per source, and the
+/// token itself (webhooks belong to the token that registered them). <paramref name="token"/> is null only for callers
+/// built outside a request.
+/// </summary>
+public sealed class Caller(UserEntity user, RoleEntity role, IReadOnlySet<string> permissions, AccessTokenEntity? token = null)
 {
     private readonly Dictionary<string, List<string>> _sources = SourcePermissions.Parse(user.SourcePermissionsJson);
 
     /// <summary>The user.</summary>
     public UserEntity User { get; } = user;
+
+    /// <summary>The access token of the request (with impersonation: the impersonating token), or null outside a request.</summary>
+    public AccessTokenEntity? Token { get; } = token;
 
     /// <summary>The user's role.</summary>
     public RoleEntity Role { get; } = role;

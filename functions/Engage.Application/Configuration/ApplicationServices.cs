@@ -14,6 +14,7 @@ using Engage.Application.Sources;
 using Engage.Application.Storage;
 using Engage.Application.Threads;
 using Engage.Application.Users;
+using Engage.Application.Webhooks;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,7 +54,15 @@ public static class ApplicationServices
         services.AddHostedService<TokenUsageShutdownFlush>();
         services.AddSingleton<TokenUsage>();
         services.AddSingleton<ChannelSdkClient>();
-        services.AddHttpClient(ChannelSdkClient.HttpClientName, client => client.Timeout = ChannelSdkClient.Timeout);
+        // Calls to third-party endpoints connect only through EndpointGuard (issue 5, item 8).
+        services.AddSingleton(_ => new EndpointGuard(configuration));
+        services.AddHttpClient(ChannelSdkClient.HttpClientName, client => client.Timeout = ChannelSdkClient.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<EndpointGuard>().CreateHandler(followRedirects: true));
+        services.AddHttpClient(WebhookVerifier.HttpClientName, client => client.Timeout = WebhookVerifier.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<EndpointGuard>().CreateHandler(followRedirects: false));
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<WebhookVerifier>();
+        services.AddSingleton<WebhookService>();
         services.AddSingleton<SourceAdmin>();
         services.AddSingleton<ThreadPartition>();
         services.AddSingleton<AnnouncedChange>();

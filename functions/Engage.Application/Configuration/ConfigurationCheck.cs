@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 namespace Engage.Application.Configuration;
 
 /// <summary>
-/// Fails start-up with a clear message when the storage connection or the secret key is incomplete, instead of
+/// Fails start-up with a clear message when the storage connection, the secret key or the endpoint settings are incomplete or invalid, instead of
 /// failing on the first request. Reads settings only; no I/O (Flex allows 30 s to start).
 /// </summary>
 public sealed class ConfigurationCheck(IServiceProvider services) : IHostedService
@@ -16,6 +16,7 @@ public sealed class ConfigurationCheck(IServiceProvider services) : IHostedServi
     {
         _ = services.GetRequiredService<StorageConnection>();
         _ = services.GetRequiredService<SecretProtector>();
+        _ = services.GetRequiredService<EndpointGuard>();
         return Task.CompletedTask;
     }
 

@@ -21,6 +21,16 @@ public static class SettingNames
     public const string SecretKey = "Engage__SecretKey";
     /// <summary>Adds <c>X-Engage-Operations</c> to HTTP answers (local runs and tests only).</summary>
     public const string ExposeOperationCounts = "Engage__ExposeOperationCounts";
+    /// <summary>
+    /// <c>true</c> lets webhook and channel SDK endpoint URLs reach loopback addresses (local runs and tests; the local
+    /// runner turns it on). Default false.
+    /// </summary>
+    public const string AllowLoopbackEndpoints = "Engage__AllowLoopbackEndpoints";
+    /// <summary>
+    /// <c>true</c> lets webhook and channel SDK endpoint URLs reach private addresses (RFC 1918, 100.64/10, fc00::/7),
+    /// for an app inside a virtual network calling internal bridges. Default false.
+    /// </summary>
+    public const string AllowPrivateEndpoints = "Engage__AllowPrivateEndpoints";
     /// <summary>Email of the admin the bootstrap creates.</summary>
     public const string BootstrapAdminEmail = "Engage__Bootstrap__AdminEmail";
 }

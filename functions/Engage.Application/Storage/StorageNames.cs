@@ -30,6 +30,8 @@ public static class StorageNames
     public const string AgentPresenceTable = "AgentPresence";
     /// <summary>The event log, per source, newest first.</summary>
     public const string EventsTable = "Events";
+    /// <summary>Webhooks and their URL claims, by bucket of their access token.</summary>
+    public const string WebhooksTable = "Webhooks";
 
     /// <summary>Queue of outbox notifications, read by the DispatchOutbox function.</summary>
     public const string OutboxQueue = "outbox";
@@ -42,7 +44,7 @@ public static class StorageNames
 
     /// <summary>All tables.</summary>
     public static readonly IReadOnlyList<string> Tables =
-        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable, CategoriesTable, InterventionIndexTable, AgentPresenceTable, EventsTable];
+        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable, CategoriesTable, InterventionIndexTable, AgentPresenceTable, EventsTable, WebhooksTable];
 
     /// <summary>All queues, with the poison queues the trigger writes to.</summary>
     public static readonly IReadOnlyList<string> Queues =

@@ -24,8 +24,8 @@ internal static class WebhooksCommands
                 throw new CliException(ExitCodes.NotFound, $"{api.BaseUrl} has no webhooks endpoint (GET /1.0/webhooks answered 404): this server does not support webhooks yet.", e);
             }
             if (ctx.Json) Output.Json(ctx, answer.Text);
-            else Output.Table(ctx, answer.Json, Column.Of("Id", "id"), Column.Of("Label", "label"), Column.Of("URL", "url"),
-                Column.Of("Active", "active"), Column.Of("Events", "registered_events"));
+            else Output.Table(ctx, answer.Json, Column.Of("Id", "id"), Column.Of("Name", "name"), Column.Of("URL", "url"),
+                Column.Of("Active", "active"), Column.Of("Status", "webhook_status"), Column.Of("Events", "registered_events"));
             return ExitCodes.Success;
         }));
         return group;

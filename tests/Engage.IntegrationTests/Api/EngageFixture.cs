@@ -59,6 +59,8 @@ public class EngageFixture : IAsyncLifetime
         };
         EngageRunner.UseAzurite(options, _azurite);
         options.Settings["Engage:ExposeOperationCounts"] = "true";
+        // Test bridges and webhook endpoints listen on loopback, as the local runner allows.
+        options.Settings["Engage:AllowLoopbackEndpoints"] = "true";
         _host = await LocalFunctionsHost.StartAsync(options);
         Bootstrap = await _host.Services.GetRequiredService<Bootstrapper>().RunAsync(_host.BaseUrl, CancellationToken.None);
         Http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl + "/"), Timeout = TimeSpan.FromSeconds(60) };

@@ -1,0 +1,25 @@
+namespace Engage.Domain.Webhooks;
+
+/// <summary>
+/// The event types a webhook may register for: those the platform records (PROTOCOL.md, "Webhooks", and issue 5
+/// item 3). The contract's enum also lists types of features we do not have (tasks, push agents, surveys); they are
+/// refused rather than accepted and never delivered.
+/// </summary>
+public static class WebhookEventTypes
+{
+    /// <summary>Every known type, in the order PROTOCOL.md lists them.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        "content.imported", "content.replied", "content.discussion_initiated", "content.exported",
+        "content.thread_closed", "content.thread_opened",
+        "intervention.opened", "intervention.assigned", "intervention.closed", "intervention.canceled",
+        "intervention.reopened", "intervention.deferred", "intervention.reactivated", "intervention.user_updated",
+        "intervention.recategorized", "intervention.custom_fields_updated",
+        "identity.merged",
+    ];
+
+    private static readonly HashSet<string> Known = new(All, StringComparer.Ordinal);
+
+    /// <summary>True when <paramref name="type"/> is a known type (exact, case-sensitive).</summary>
+    public static bool IsKnown(string type) => Known.Contains(type);
+}
