@@ -72,6 +72,7 @@ var tableNames = [
   'AgentPresence'
   'Events'
   'Webhooks'
+  'WebhookDeliveries'
 ]
 var queueNames = [
   'outbox'
@@ -80,6 +81,8 @@ var queueNames = [
   'outbound-poison'
   'dispositions'
   'dispositions-poison'
+  'webhook-deliveries'
+  'webhook-deliveries-poison'
 ]
 
 module identity 'modules/identity.bicep' = {

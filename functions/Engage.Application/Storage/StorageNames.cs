@@ -32,6 +32,8 @@ public static class StorageNames
     public const string EventsTable = "Events";
     /// <summary>Webhooks and their URL claims, by bucket of their access token.</summary>
     public const string WebhooksTable = "Webhooks";
+    /// <summary>Per webhook: its deliveries, their attempts and its health.</summary>
+    public const string WebhookDeliveriesTable = "WebhookDeliveries";
 
     /// <summary>Queue of outbox notifications, read by the DispatchOutbox function.</summary>
     public const string OutboxQueue = "outbox";
@@ -44,9 +46,12 @@ public static class StorageNames
 
     /// <summary>All tables.</summary>
     public static readonly IReadOnlyList<string> Tables =
-        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable, CategoriesTable, InterventionIndexTable, AgentPresenceTable, EventsTable, WebhooksTable];
+        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable, CategoriesTable, InterventionIndexTable, AgentPresenceTable, EventsTable, WebhooksTable, WebhookDeliveriesTable];
+
+    /// <summary>Queue of webhook deliveries to attempt, read by the DeliverWebhook function (delayed messages carry retries).</summary>
+    public const string WebhookDeliveriesQueue = "webhook-deliveries";
 
     /// <summary>All queues, with the poison queues the trigger writes to.</summary>
     public static readonly IReadOnlyList<string> Queues =
-        [OutboxQueue, OutboxQueue + "-poison", OutboundQueue, OutboundQueue + "-poison", DispositionsQueue, DispositionsQueue + "-poison"];
+        [OutboxQueue, OutboxQueue + "-poison", OutboundQueue, OutboundQueue + "-poison", DispositionsQueue, DispositionsQueue + "-poison", WebhookDeliveriesQueue, WebhookDeliveriesQueue + "-poison"];
 }

@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Engage.Application.Auth;
+using Engage.Application.Events;
+using Engage.Application.Storage;
+using Engage.Application.Storage.Entities;
+using Engage.Application.Users;
+
+namespace Engage.Application.Webhooks;
+
+/// <summary>
+/// Sends each recorded event to the webhooks that want it (<see cref="ActiveWebhook.Wants"/>) and whose owner may still
+/// read the event's source with a token that still works. One delivery row per (event, webhook), whose id derives from
+/// both, then one <c>webhook-deliveries</c> message each: a repeated fan-out finds the row and the delivery worker
+/// sends each delivery once, so a burst never duplicates a delivery.
+/// </summary>
+public sealed class WebhookFanOut(EngageStorage storage, WebhookStore webhooks, UserStore users, TimeProvider time) : IEventSink
+{
+    /// <inheritdoc />
+    public async Task PublishAsync(IReadOnlyList<EventEntity> events, CancellationToken cancellationToken)
+    {
+        var active = await webhooks.ListActiveAsync(cancellationToken);
+        if (active.Count == 0) return;
+        var owners = await OwnersAsync(active, cancellationToken);
+        foreach (var e in events)
+        {
+            foreach (var webhook in active.Where(w => w.Wants(e.Type, e.SourceId) && owners.TryGetValue(w.TokenId, out var owner) && owner.CanReadSource(e.SourceId)))
+            {
+                await EnqueueAsync(webhook.Id, e, FanOutId(webhook.Id, e.EventId), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the delivery row (kept if it exists) and queues it. Used by fan-out, redelivery and replay.
+    /// </summary>
+    public async Task EnqueueAsync(string webhookId, EventEntity e, string deliveryId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var row = new WebhookDeliveryEntity
+        {
+            PartitionKey = webhookId,
+            RowKey = DeliveryKey(deliveryId),
+            DeliveryId = deliveryId,
+            WebhookId = webhookId,
+            EventId = e.EventId,
+            EventType = e.Type,
+            EventSourceId = e.SourceId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        try
+        {
+            await storage.SubmitAsync(StorageNames.WebhookDeliveriesTable, [new(TableTransactionActionType.Add, row)], cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            // Fanned out before (a retried dispatch): the queued message finds the row as it stands.
+        }
+        await storage.Queue(StorageNames.WebhookDeliveriesQueue).SendMessageAsync(JsonSerializer.Serialize(new DeliveryMessage(webhookId, deliveryId)), cancellationToken);
+    }
+
+    /// <summary>The delivery id of (webhook, event) in a fan-out: 24 hex of SHA-256, the same every time.</summary>
+    public static string FanOutId(string webhookId, string eventId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(webhookId + ":" + eventId)))[..24];
+
+    /// <summary>The RowKey of a delivery.</summary>
+    public static string DeliveryKey(string deliveryId) => "d|" + deliveryId;
+
+    // The token's owner as a caller, for tokens that still work and users still enabled; keyed by token id.
+    private async Task<Dictionary<string, Caller>> OwnersAsync(IReadOnlyList<ActiveWebhook> active, CancellationToken cancellationToken)
+    {
+        var tokens = (await users.ListAllTokensAsync(cancellationToken)).Where(t => !t.Revoked).ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var roles = (await users.ListRolesAsync(cancellationToken)).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var result = new Dictionary<string, Caller>(StringComparer.Ordinal);
+        foreach (var tokenId in active.Select(w => w.TokenId).Distinct())
+        {
+            if (!tokens.TryGetValue(tokenId, out var token)) continue;
+            var user = await users.FindUserAsync(token.UserId, cancellationToken);
+            if (user is { Enabled: true } && roles.TryGetValue(user.RoleId, out var role)) result[tokenId] = new Caller(user, role, UserStore.PermissionsOf(role));
+        }
+        return result;
+    }
+}
+
+/// <summary>A <c>webhook-deliveries</c> message: which delivery of which webhook to attempt.</summary>
+public sealed record DeliveryMessage(string WebhookId, string DeliveryId);
