@@ -117,6 +117,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Engage__SecretKey', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretKeySecretName})' }
         // Webhook and channel SDK endpoints may not reach private networks; set true for internal bridges in a VNet.
         { name: 'Engage__AllowPrivateEndpoints', value: 'false' }
+        { name: 'Engage__Webhooks__FailureWindow', value: '00:15:00' }
+        { name: 'Engage__Webhooks__FailureMinimum', value: '8' }
         // Event stream (issue 5): provisioned ahead of the code that reads it.
         { name: 'ServiceBusConnection__fullyQualifiedNamespace', value: serviceBusFullyQualifiedNamespace }
         { name: 'ServiceBusConnection__credential', value: 'managedidentity' }

@@ -63,6 +63,16 @@ public static class ApplicationServices
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<WebhookVerifier>();
         services.AddSingleton<WebhookService>();
+        services.AddOptions<WebhookDeliveryOptions>().Configure(o =>
+        {
+            if (configuration.GetValue<TimeSpan?>("Engage:Webhooks:FailureWindow") is { } window) o.FailureWindow = window;
+            if (configuration.GetValue<int?>("Engage:Webhooks:FailureMinimum") is { } minimum) o.FailureMinimum = minimum;
+        });
+        services.AddSingleton<WebhookFanOut>();
+        services.AddSingleton<Events.IEventSink>(sp => sp.GetRequiredService<WebhookFanOut>());
+        services.AddSingleton<WebhookHealth>();
+        services.AddSingleton<WebhookDeliverer>();
+        services.AddSingleton<WebhookDeliveryLog>();
         services.AddSingleton<SourceAdmin>();
         services.AddSingleton<ThreadPartition>();
         services.AddSingleton<AnnouncedChange>();

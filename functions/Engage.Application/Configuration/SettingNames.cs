@@ -33,4 +33,8 @@ public static class SettingNames
     public const string AllowPrivateEndpoints = "Engage__AllowPrivateEndpoints";
     /// <summary>Email of the admin the bootstrap creates.</summary>
     public const string BootstrapAdminEmail = "Engage__Bootstrap__AdminEmail";
+    /// <summary>How far back delivery outcomes count towards a webhook's auto-disable (TimeSpan, default 00:15:00).</summary>
+    public const string WebhookFailureWindow = "Engage__Webhooks__FailureWindow";
+    /// <summary>Outcomes needed in that window before a webhook can be auto-disabled (default 8).</summary>
+    public const string WebhookFailureMinimum = "Engage__Webhooks__FailureMinimum";
 }

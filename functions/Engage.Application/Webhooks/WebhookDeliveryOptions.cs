@@ -19,8 +19,6 @@ public sealed class WebhookDeliveryOptions
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>How long a worker's attempt may run before another may take the delivery over (above the 10 s timeout).</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>How long the previous secret still signs deliveries after a rotation.</summary>
-    public TimeSpan SecretOverlap { get; set; } = TimeSpan.FromHours(24);
     /// <summary>The body's <c>domain_id</c>.</summary>
     public string DomainId { get; set; } = "engage-functions";
 }

@@ -69,13 +69,20 @@ public sealed class WebhookFanOut(EngageStorage storage, WebhookStore webhooks, 
     /// <summary>The RowKey of a delivery.</summary>
     public static string DeliveryKey(string deliveryId) => "d|" + deliveryId;
 
-    // The token's owner as a caller, for tokens that still work and users still enabled; keyed by token id.
-    private async Task<Dictionary<string, Caller>> OwnersAsync(IReadOnlyList<ActiveWebhook> active, CancellationToken cancellationToken)
+    /// <summary>The owner of a webhook's token as a caller, or null when the token was revoked or the user disabled.</summary>
+    public async Task<Caller?> OwnerAsync(string tokenId, CancellationToken cancellationToken) =>
+        (await OwnersAsync([tokenId], cancellationToken)).GetValueOrDefault(tokenId);
+
+    private Task<Dictionary<string, Caller>> OwnersAsync(IReadOnlyList<ActiveWebhook> active, CancellationToken cancellationToken) =>
+        OwnersAsync(active.Select(w => w.TokenId).Distinct().ToList(), cancellationToken);
+
+    // The tokens' owners as callers, for tokens that still work and users still enabled; keyed by token id.
+    private async Task<Dictionary<string, Caller>> OwnersAsync(IReadOnlyList<string> tokenIds, CancellationToken cancellationToken)
     {
         var tokens = (await users.ListAllTokensAsync(cancellationToken)).Where(t => !t.Revoked).ToDictionary(t => t.Id, StringComparer.Ordinal);
         var roles = (await users.ListRolesAsync(cancellationToken)).ToDictionary(r => r.Id, StringComparer.Ordinal);
         var result = new Dictionary<string, Caller>(StringComparer.Ordinal);
-        foreach (var tokenId in active.Select(w => w.TokenId).Distinct())
+        foreach (var tokenId in tokenIds)
         {
             if (!tokens.TryGetValue(tokenId, out var token)) continue;
             var user = await users.FindUserAsync(token.UserId, cancellationToken);

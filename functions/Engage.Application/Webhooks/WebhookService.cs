@@ -19,10 +19,13 @@ namespace Engage.Application.Webhooks;
 /// active, a failure saves it inactive with <c>webhook_status: verification_failed</c> and the reason in
 /// <c>verification_error</c>. Updates reread and reapply on an ETag conflict, so racing updates both land.
 /// </summary>
-public sealed class WebhookService(WebhookStore store, WebhookVerifier verifier, EndpointGuard guard, SourceStore sources, TimeProvider time, ILogger<WebhookService> logger)
+public sealed class WebhookService(WebhookStore store, WebhookVerifier verifier, EndpointGuard guard, SourceStore sources, WebhookHealth health, TimeProvider time, ILogger<WebhookService> logger)
 {
     /// <summary>The permission that sees and changes every webhook.</summary>
     public const string ManagePermission = "manage_api_access_tokens";
+
+    /// <summary>How long the previous secret still signs deliveries after a rotation.</summary>
+    public static readonly TimeSpan SecretOverlap = TimeSpan.FromHours(24);
 
     /// <summary>Attempts of an update or delete before answering 409.</summary>
     public const int MaxAttempts = 3;
@@ -34,13 +37,14 @@ public sealed class WebhookService(WebhookStore store, WebhookVerifier verifier,
             ? await store.ListAllAsync(cancellationToken)
             : await store.ListForUserAsync(caller.User.Id, cancellationToken);
         var ordered = all.OrderByDescending(w => w.Active).ThenByDescending(w => w.StagingUse).ThenBy(w => w.Id, StringComparer.Ordinal).ToList();
-        return new(ordered.Count, paging.Offset, paging.Limit, ordered.Skip(paging.Offset).Take(paging.Limit).Select(ToView).ToList());
+        var page = await Task.WhenAll(ordered.Skip(paging.Offset).Take(paging.Limit).Select(w => WithDeliveryAsync(w, cancellationToken)));
+        return new(ordered.Count, paging.Offset, paging.Limit, page);
     }
 
     /// <summary><c>GET /1.0/webhooks/{id}</c>.</summary>
     /// <exception cref="EngageException">404 unknown, or another user's webhook without <c>manage_api_access_tokens</c>.</exception>
     public async Task<WebhookView> GetAsync(Caller caller, string id, CancellationToken cancellationToken) =>
-        ToView(await FindVisibleAsync(caller, id, cancellationToken));
+        await WithDeliveryAsync(await FindVisibleAsync(caller, id, cancellationToken), cancellationToken);
 
     /// <summary>
     /// <c>POST /1.0/webhooks</c>: <c>url</c> and <c>registered_events[]</c> required; <c>name</c> (default: the URL's host
@@ -104,8 +108,15 @@ public sealed class WebhookService(WebhookStore store, WebhookVerifier verifier,
             var handshakeChanged = (changes.Url is not null && WebhookStore.NormalizeUrl(changes.Url) != WebhookStore.NormalizeUrl(webhook.Url))
                 || (changes.SecretGiven && changes.Secret != oldSecret)
                 || (changes.VerifyTokenGiven && changes.VerifyToken != webhook.VerifyToken);
+            var previousProtected = webhook.ProtectedSecret;
             Apply(webhook, changes);
             var secret = changes.SecretGiven ? changes.Secret : oldSecret;
+            if (changes.SecretGiven && changes.Secret is not null && oldSecret is not null && changes.Secret != oldSecret)
+            {
+                // Rotation: receivers still holding the old secret can check our signature for a day.
+                webhook.PreviousProtectedSecret = previousProtected;
+                webhook.PreviousSecretUntil = time.GetUtcNow() + SecretOverlap;
+            }
             if (changes.Active == false)
             {
                 SwitchOff(webhook);
@@ -124,7 +135,7 @@ public sealed class WebhookService(WebhookStore store, WebhookVerifier verifier,
                 }
             }
             webhook.UpdatedAt = time.GetUtcNow();
-            if (await store.TrySaveAsync(webhook, previousUrl, cancellationToken)) return ToView(webhook);
+            if (await store.TrySaveAsync(webhook, previousUrl, cancellationToken)) return await WithDeliveryAsync(webhook, cancellationToken);
         }
         throw new EngageException(409, "conflict", "The webhook kept changing while it was being updated; read it again and retry.");
     }
@@ -141,6 +152,18 @@ public sealed class WebhookService(WebhookStore store, WebhookVerifier verifier,
         throw new EngageException(409, "conflict", "The webhook kept changing while it was being deleted; try again.");
     }
 
+    // The view with the endpoint's delivery state (one point read).
+    private async Task<WebhookView> WithDeliveryAsync(WebhookEntity w, CancellationToken cancellationToken)
+    {
+        var h = await health.GetAsync(w.Id, cancellationToken);
+        var outcomes = WebhookHealth.Outcomes(h);
+        return ToView(w) with
+        {
+            Delivery = new(h.Disabled ? "disabled" : "enabled", h.DisabledReason, h.DisabledAt, h.NextProbeAt, h.ReenabledAt,
+                outcomes.Count, outcomes.Count(o => !o.Ok), h.DeliveredCount, h.FailedCount),
+        };
+    }
+
     /// <summary>The contract's JSON shape of a webhook.</summary>
     public static WebhookView ToView(WebhookEntity w)
     {
@@ -151,7 +174,9 @@ public sealed class WebhookService(WebhookStore store, WebhookVerifier verifier,
             w.Status, filter.Mode, filter.SourceIds, w.ProtectedSecret is not null, w.VerificationError, w.VerifiedAt, w.CreatedAt, w.UpdatedAt);
     }
 
-    private async Task<WebhookEntity> FindVisibleAsync(Caller caller, string id, CancellationToken cancellationToken)
+    /// <summary>The webhook <paramref name="id"/> if the caller may see it (its owner, or <c>manage_api_access_tokens</c>).</summary>
+    /// <exception cref="EngageException">404 otherwise.</exception>
+    public async Task<WebhookEntity> FindVisibleAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
         var webhook = await store.FindAsync(id, cancellationToken);
         if (webhook is null || (webhook.UserId != caller.User.Id && !caller.Can(ManagePermission))) throw EngageException.NotFound("Webhook");

@@ -119,6 +119,15 @@ public sealed class WebhookStore(EngageStorage storage, SecretProtector protecto
     /// <summary>The secret in clear, or null. Never log or return it.</summary>
     public string? SecretOf(WebhookEntity webhook) => webhook.ProtectedSecret is null ? null : protector.Unprotect(webhook.ProtectedSecret);
 
+    /// <summary>The secrets that sign a delivery at <paramref name="now"/>: the current one first, then the previous one during a rotation's overlap.</summary>
+    public IReadOnlyList<string> SecretsOf(WebhookEntity webhook, DateTimeOffset now)
+    {
+        var result = new List<string>(2);
+        if (SecretOf(webhook) is { } current) result.Add(current);
+        if (result.Count > 0 && webhook.PreviousProtectedSecret is not null && webhook.PreviousSecretUntil > now) result.Add(protector.Unprotect(webhook.PreviousProtectedSecret));
+        return result;
+    }
+
     /// <summary>The encrypted form of a secret for <see cref="WebhookEntity.ProtectedSecret"/>.</summary>
     public string? Protect(string? secret) => secret is null ? null : protector.Protect(secret);
 

@@ -9,6 +9,16 @@ namespace Engage.IntegrationTests.Api;
 /// <summary>One verification request as the endpoint saw it.</summary>
 public sealed record WebhookHandshake(string? Mode, string? Challenge, string? VerifyToken, string? Secret, bool HasSecretHeader);
 
+/// <summary>One delivery <c>POST</c> as the endpoint saw it, with its raw body and our headers.</summary>
+public sealed record WebhookPost(string Body, string? Secret, string? Signature, string? DeliveryId, int Attempt)
+{
+    /// <summary>The ids of the events in the body.</summary>
+    public IReadOnlyList<string> EventIds => System.Text.Json.JsonDocument.Parse(Body).RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
+
+    /// <summary>The types of the events in the body.</summary>
+    public IReadOnlyList<string> EventTypes => System.Text.Json.JsonDocument.Parse(Body).RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()!).ToList();
+}
+
 /// <summary>
 /// A webhook endpoint for tests on a free loopback port: records every verification <c>GET</c> and answers with
 /// <see cref="Respond"/>, by default the challenge itself (a passing handshake).
@@ -24,6 +34,15 @@ public sealed class TestWebhookEndpoint : IAsyncDisposable
 
     /// <summary>Status and body to answer a handshake with.</summary>
     public Func<WebhookHandshake, (int Status, string Body)> Respond { get; set; } = h => (200, h.Challenge ?? string.Empty);
+
+    /// <summary>The deliveries received, in order.</summary>
+    public ConcurrentQueue<WebhookPost> Posts { get; } = new();
+
+    /// <summary>Status to answer a delivery with (after <see cref="HoldPosts"/>, if set); default 200.</summary>
+    public Func<WebhookPost, int> RespondPost { get; set; } = _ => 200;
+
+    /// <summary>When set, each delivery waits for it before answering (a slow endpoint).</summary>
+    public Task? HoldPosts { get; set; }
 
     /// <summary>The endpoint URL.</summary>
     public string Url => _app.Urls.First() + "/hook";
@@ -46,6 +65,16 @@ public sealed class TestWebhookEndpoint : IAsyncDisposable
             context.Response.StatusCode = status;
             context.Response.ContentType = "text/plain";
             await context.Response.WriteAsync(body);
+        });
+        app.MapPost("/hook", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var headers = context.Request.Headers;
+            var post = new WebhookPost(await reader.ReadToEndAsync(), headers["X-Dimelo-Secret"].FirstOrDefault(), headers["X-Engage-Signature"].FirstOrDefault(),
+                headers["X-Engage-Delivery-Id"].FirstOrDefault(), int.TryParse(headers["X-Engage-Delivery-Attempt"].FirstOrDefault(), out var attempt) ? attempt : 0);
+            endpoint.Posts.Enqueue(post);
+            if (endpoint.HoldPosts is { } hold) await hold;
+            context.Response.StatusCode = endpoint.RespondPost(post);
         });
         await app.StartAsync();
         return endpoint;

@@ -43,4 +43,8 @@ public sealed class WebhookEntity : EntityBase
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Last change (UTC).</summary>
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The secret before the last rotation, encrypted: deliveries are signed with both until <see cref="PreviousSecretUntil"/>.</summary>
+    public string? PreviousProtectedSecret { get; set; }
+    /// <summary>When the previous secret stops signing deliveries (UTC).</summary>
+    public DateTimeOffset? PreviousSecretUntil { get; set; }
 }
