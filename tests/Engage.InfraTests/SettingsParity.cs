@@ -29,15 +29,11 @@ public static class SettingsParity
     {
         [SettingNames.Storage] =
             [SettingNames.StorageTableServiceUri, SettingNames.StorageQueueServiceUri, SettingNames.StorageCredential, SettingNames.StorageClientId],
+        [SettingNames.ServiceBusConnection] = [SettingNames.ServiceBusNamespace, SettingNames.ServiceBusCredential, SettingNames.ServiceBusClientId],
     };
 
-    /// <summary>Settings Bicep sets that the code does not read yet (the Service Bus event stream of issue 5).</summary>
-    public static readonly IReadOnlyDictionary<string, string> ProvisionedAhead = new Dictionary<string, string>
-    {
-        ["ServiceBusConnection__fullyQualifiedNamespace"] = "issue 5, event stream (not read by the code yet)",
-        ["ServiceBusConnection__credential"] = "issue 5, event stream (not read by the code yet)",
-        ["ServiceBusConnection__clientId"] = "issue 5, event stream (not read by the code yet)",
-    };
+    /// <summary>Settings Bicep sets that the code does not read yet (none now).</summary>
+    public static readonly IReadOnlyDictionary<string, string> ProvisionedAhead = new Dictionary<string, string>();
 
     /// <summary>Settings read by the Functions host, not the app code (by prefix).</summary>
     public static readonly IReadOnlyList<string> HostSettingPrefixes = ["AzureWebJobsStorage__", "APPLICATIONINSIGHTS_"];

@@ -71,6 +71,12 @@ public static class ApplicationServices
         services.AddSingleton<WebhookFanOut>();
         services.AddSingleton<Events.IEventSink>(sp => sp.GetRequiredService<WebhookFanOut>());
         services.AddSingleton<WebhookHealth>();
+        if (EventStream.EventStreamSettings.IsConfigured(configuration))
+        {
+            services.AddSingleton<EventStream.IEventStreamSender>(sp => new EventStream.ServiceBusEventStreamSender(
+                EventStream.EventStreamSettings.CreateClient(configuration, sp.GetRequiredService<AzureComponentFactory>())!));
+            services.AddSingleton<Events.IEventSink, EventStream.EventStreamPublisher>();
+        }
         services.AddSingleton<WebhookDeliverer>();
         services.AddSingleton<WebhookDeliveryLog>();
         services.AddSingleton<SourceAdmin>();

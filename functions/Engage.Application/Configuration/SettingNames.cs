@@ -37,4 +37,12 @@ public static class SettingNames
     public const string WebhookFailureWindow = "Engage__Webhooks__FailureWindow";
     /// <summary>Outcomes needed in that window before a webhook can be auto-disabled (default 8).</summary>
     public const string WebhookFailureMinimum = "Engage__Webhooks__FailureMinimum";
+    /// <summary>Service Bus connection string for the event stream (local); unset: the stream is off.</summary>
+    public const string ServiceBusConnection = "ServiceBusConnection";
+    /// <summary>Service Bus namespace host for identity-based access (Azure).</summary>
+    public const string ServiceBusNamespace = "ServiceBusConnection__fullyQualifiedNamespace";
+    /// <summary><c>managedidentity</c> in Azure.</summary>
+    public const string ServiceBusCredential = "ServiceBusConnection__credential";
+    /// <summary>Client id of the user-assigned managed identity.</summary>
+    public const string ServiceBusClientId = "ServiceBusConnection__clientId";
 }

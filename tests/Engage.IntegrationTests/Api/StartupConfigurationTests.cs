@@ -4,6 +4,7 @@ using Engage.LocalRunner.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Engage.IntegrationTests.Api;
 
@@ -20,7 +21,7 @@ public class StartupConfigurationTests
         var collection = new ServiceCollection().AddLogging().AddEngageApplication(configuration);
         Assert.Contains(collection, d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(ConfigurationCheck));
         await using var services = collection.BuildServiceProvider();
-        var check = new ConfigurationCheck(services);
+        var check = ActivatorUtilities.CreateInstance<ConfigurationCheck>(services, configuration);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => check.StartAsync(CancellationToken.None));
         Assert.Contains("Storage__queueServiceUri", error.Message);
     }
@@ -30,9 +31,32 @@ public class StartupConfigurationTests
     {
         var configuration = Settings(("Storage", "UseDevelopmentStorage=true"), ("AZURE_FUNCTIONS_ENVIRONMENT", "Production"));
         await using var services = new ServiceCollection().AddLogging().AddEngageApplication(configuration).BuildServiceProvider();
-        var check = new ConfigurationCheck(services);
+        var check = ActivatorUtilities.CreateInstance<ConfigurationCheck>(services, configuration);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => check.StartAsync(CancellationToken.None));
         Assert.Contains("Engage:SecretKey", error.Message);
+    }
+
+    [Fact]
+    public async Task Without_a_Service_Bus_connection_the_event_stream_is_off_and_start_up_says_so()
+    {
+        var configuration = Settings(("Storage", "UseDevelopmentStorage=true"), ("Engage:SecretKey", Convert.ToBase64String(new byte[32])));
+        var logs = new CapturedLogs();
+        await using var services = new ServiceCollection().AddLogging(l => l.AddProvider(logs)).AddEngageApplication(configuration).BuildServiceProvider();
+        Assert.DoesNotContain(services.GetServices<Engage.Application.Events.IEventSink>(), s => s is Engage.Application.EventStream.EventStreamPublisher);
+        await ActivatorUtilities.CreateInstance<ConfigurationCheck>(services, configuration).StartAsync(CancellationToken.None);
+        Assert.Contains(logs.Lines, m => m.Contains("Event stream off"));
+    }
+
+    [Fact]
+    public async Task With_a_Service_Bus_connection_every_event_also_goes_to_the_stream()
+    {
+        var configuration = Settings(("Storage", "UseDevelopmentStorage=true"), ("Engage:SecretKey", Convert.ToBase64String(new byte[32])),
+            ("ServiceBusConnection", "Endpoint=sb://engage-test.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=c2VjcmV0"));
+        var logs = new CapturedLogs();
+        await using var services = new ServiceCollection().AddLogging(l => l.AddProvider(logs)).AddEngageApplication(configuration).BuildServiceProvider();
+        Assert.Contains(services.GetServices<Engage.Application.Events.IEventSink>(), s => s is Engage.Application.EventStream.EventStreamPublisher);
+        await ActivatorUtilities.CreateInstance<ConfigurationCheck>(services, configuration).StartAsync(CancellationToken.None);
+        Assert.Contains(logs.Lines, m => m.Contains("Event stream on"));
     }
 
     [Fact]
