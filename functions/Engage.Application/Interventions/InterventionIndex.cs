@@ -90,15 +90,10 @@ public sealed class InterventionIndex(EngageStorage storage, ILogger<Interventio
             TableTransactionAction action = current is null
                 ? new(TableTransactionActionType.Add, copy)
                 : new(TableTransactionActionType.UpdateReplace, copy, current.ETag);
-            try
-            {
-                await storage.SubmitAsync(StorageNames.InterventionIndexTable, [action], cancellationToken);
-                return;
-            }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
-            {
-                // Another copy landed first: read it and compare versions again.
-            }
+            // On a conflict another copy landed first: read it and compare versions again.
+            if (attempt == MaxAttempts) await storage.SubmitAsync(StorageNames.InterventionIndexTable, [action], cancellationToken);
+            else if (!await storage.TrySubmitAsync(StorageNames.InterventionIndexTable, [action], cancellationToken)) continue;
+            return;
         }
     }
 

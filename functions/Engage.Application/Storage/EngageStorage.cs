@@ -66,6 +66,23 @@ public sealed class EngageStorage
         }
     }
 
+    /// <summary>
+    /// <see cref="SubmitAsync"/>, answering false instead of throwing when a precondition failed (412: an ETag moved)
+    /// or an Add found its row (409): the caller rereads and decides again.
+    /// </summary>
+    public async Task<bool> TrySubmitAsync(string table, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SubmitAsync(table, actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The stored properties of a POCO entity or a <see cref="TableEntity"/>.</summary>
     public static IReadOnlyDictionary<string, object?> PropertiesOf(ITableEntity entity)
     {

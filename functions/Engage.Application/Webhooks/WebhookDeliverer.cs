@@ -83,11 +83,7 @@ public sealed class WebhookDeliverer(
             delivery.Status = WebhookDeliveryStatus.Sending;
             delivery.LeaseUntil = now + Options.Lease;
             delivery.UpdatedAt = now;
-            try
-            {
-                await storage.SubmitAsync(StorageNames.WebhookDeliveriesTable, [new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag)], cancellationToken);
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status == 412)
+            if (!await storage.TrySubmitAsync(StorageNames.WebhookDeliveriesTable, [new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag)], cancellationToken))
             {
                 continue; // another copy claimed it first: read again and decide again
             }
@@ -164,12 +160,8 @@ public sealed class WebhookDeliverer(
         delivery.LastError = outcome.Error;
         delivery.UpdatedAt = now;
         if (outcome.Ok) delivery.DeliveredAt = now;
-        try
-        {
-            await storage.SubmitAsync(StorageNames.WebhookDeliveriesTable,
-                [new(TableTransactionActionType.Add, attempt), new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag)], cancellationToken);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == 412)
+        if (!await storage.TrySubmitAsync(StorageNames.WebhookDeliveriesTable,
+                [new(TableTransactionActionType.Add, attempt), new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag)], cancellationToken))
         {
             // Our lease ran out and another worker took the delivery over: its attempt is the one that counts.
             logger.LogWarning("Delivery {DeliveryId} attempt {Attempt} finished after its lease; not recorded.", delivery.DeliveryId, delivery.Attempts);
@@ -184,14 +176,8 @@ public sealed class WebhookDeliverer(
         delivery.Status = status;
         delivery.LastError = reason;
         delivery.UpdatedAt = time.GetUtcNow();
-        try
-        {
-            await storage.SubmitAsync(StorageNames.WebhookDeliveriesTable, [new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag)], cancellationToken);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == 412)
-        {
-            // Changed meanwhile by another copy: that copy's decision stands.
-        }
+        // False when another copy changed it meanwhile: that copy's decision stands.
+        await storage.TrySubmitAsync(StorageNames.WebhookDeliveriesTable, [new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag)], cancellationToken);
     }
 
     private Task ScheduleAsync(DeliveryMessage message, TimeSpan delay, CancellationToken cancellationToken) =>

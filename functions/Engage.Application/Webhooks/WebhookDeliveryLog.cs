@@ -79,11 +79,7 @@ public sealed class WebhookDeliveryLog(EngageStorage storage, WebhookService ser
         {
             delivery.Status = WebhookDeliveryStatus.Pending;
             delivery.UpdatedAt = time.GetUtcNow();
-            try
-            {
-                await storage.SubmitAsync(StorageNames.WebhookDeliveriesTable, [new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag)], cancellationToken);
-            }
-            catch (TableTransactionFailedException e) when (e.Status == 412)
+            if (!await storage.TrySubmitAsync(StorageNames.WebhookDeliveriesTable, [new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag)], cancellationToken))
             {
                 continue; // changed meanwhile: whoever changed it owns it now
             }

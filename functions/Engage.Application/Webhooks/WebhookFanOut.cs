@@ -51,14 +51,8 @@ public sealed class WebhookFanOut(EngageStorage storage, WebhookStore webhooks, 
             CreatedAt = now,
             UpdatedAt = now,
         };
-        try
-        {
-            await storage.SubmitAsync(StorageNames.WebhookDeliveriesTable, [new(TableTransactionActionType.Add, row)], cancellationToken);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
-        {
-            // Fanned out before (a retried dispatch): the queued message finds the row as it stands.
-        }
+        // False when it was fanned out before (a retried dispatch): the queued message finds the row as it stands.
+        await storage.TrySubmitAsync(StorageNames.WebhookDeliveriesTable, [new(TableTransactionActionType.Add, row)], cancellationToken);
         await storage.Queue(StorageNames.WebhookDeliveriesQueue).SendMessageAsync(JsonSerializer.Serialize(new DeliveryMessage(webhookId, deliveryId)), cancellationToken);
     }
 

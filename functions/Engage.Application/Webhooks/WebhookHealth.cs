@@ -94,15 +94,13 @@ public sealed class WebhookHealth(EngageStorage storage, WebhookStore webhooks, 
             var health = existing ?? new WebhookHealthEntity { PartitionKey = webhookId, RowKey = WebhookHealthEntity.Key };
             change(health);
             TableTransactionAction action = existing is null ? new(TableTransactionActionType.Add, health) : new(TableTransactionActionType.UpdateReplace, health, health.ETag);
-            try
-            {
-                await storage.SubmitAsync(StorageNames.WebhookDeliveriesTable, [action], cancellationToken);
-                return health;
-            }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            if (attempt == MaxAttempts) await storage.SubmitAsync(StorageNames.WebhookDeliveriesTable, [action], cancellationToken);
+            else if (!await storage.TrySubmitAsync(StorageNames.WebhookDeliveriesTable, [action], cancellationToken))
             {
                 await Task.Delay(Random.Shared.Next(5, 50), cancellationToken);
+                continue;
             }
+            return health;
         }
     }
 }
