@@ -26,9 +26,13 @@ public sealed class EventFactory(ThreadQueries threads, ThreadPartition partitio
         {
             await BuildAsync(row, row.EventId, row.Type, row.ResourceType, row.ResourceId, row.MetadataJson, cancellationToken),
         };
-        foreach (var followUp in FollowUpEvent.Parse(row.FollowUpEventsJson))
+        var followUps = FollowUpEvent.Parse(row.FollowUpEventsJson);
+        for (var i = 0; i < followUps.Count; i++)
         {
-            events.Add(await BuildAsync(row, followUp.EventId, followUp.Type, followUp.ResourceType, followUp.ResourceId, snapshot: null, cancellationToken));
+            var e = await BuildAsync(row, followUps[i].EventId, followUps[i].Type, followUps[i].ResourceType, followUps[i].ResourceId, snapshot: null, cancellationToken);
+            // One tick later each: the log orders by issue time, and the row's own event came first.
+            e.IssuedAt = row.IssuedAt.AddTicks(i + 1);
+            events.Add(e);
         }
         return events;
     }
