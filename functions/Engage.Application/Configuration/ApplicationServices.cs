@@ -79,6 +79,7 @@ public static class ApplicationServices
         }
         services.AddSingleton<WebhookDeliverer>();
         services.AddSingleton<WebhookDeliveryLog>();
+        services.AddSingleton<WebhookProber>();
         services.AddSingleton<SourceAdmin>();
         services.AddSingleton<ThreadPartition>();
         services.AddSingleton<AnnouncedChange>();

@@ -95,6 +95,32 @@ public sealed class WebhookDeliverer(
         logger.LogWarning("Delivery {DeliveryId} kept changing; leaving it to its other messages.", message.DeliveryId);
     }
 
+    /// <summary>
+    /// Attempts a held delivery as the probe of its disabled endpoint (see <see cref="WebhookProber"/>): the same POST,
+    /// recorded the same way, but a failure leaves it held instead of scheduling a retry. True when a 2xx answered.
+    /// </summary>
+    public async Task<bool> ProbeAsync(WebhookDeliveryEntity delivery, CancellationToken cancellationToken)
+    {
+        var webhook = await webhooks.FindAsync(delivery.WebhookId, cancellationToken);
+        if (webhook is not { Active: true }) return false;
+        var e = await log.FindAsync([delivery.EventSourceId], delivery.EventId, cancellationToken);
+        if (e is null)
+        {
+            await FinishAsync(delivery, WebhookDeliveryStatus.Dropped, "The event is not in the log.", cancellationToken);
+            return false;
+        }
+        var now = time.GetUtcNow();
+        delivery.Attempts++;
+        delivery.Status = WebhookDeliveryStatus.Sending;
+        delivery.LeaseUntil = now + Options.Lease;
+        delivery.UpdatedAt = now;
+        if (!await storage.TrySubmitAsync(StorageNames.WebhookDeliveriesTable, [new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag)], cancellationToken)) return false;
+        var outcome = await PostAsync(webhook, e, delivery, cancellationToken);
+        await RecordAsync(new DeliveryMessage(delivery.WebhookId, delivery.DeliveryId), delivery, outcome, cancellationToken, probe: true);
+        await health.RecordAsync(webhook.Id, outcome.Ok, cancellationToken);
+        return outcome.Ok;
+    }
+
     /// <summary>The body of a delivery: <c>{"id", "domain_id", "events": [...]}</c>, compact raw UTF-8.</summary>
     public static byte[] Body(string deliveryId, string domainId, EventEntity e) => Encoding.UTF8.GetBytes(new JsonObject
     {
@@ -135,7 +161,7 @@ public sealed class WebhookDeliverer(
     }
 
     // The attempt's log row and the delivery's new state commit together; then the retry, if any, is queued.
-    private async Task RecordAsync(DeliveryMessage message, WebhookDeliveryEntity delivery, Outcome outcome, CancellationToken cancellationToken)
+    private async Task RecordAsync(DeliveryMessage message, WebhookDeliveryEntity delivery, Outcome outcome, CancellationToken cancellationToken, bool probe = false)
     {
         var now = time.GetUtcNow();
         var attempt = new WebhookAttemptEntity
@@ -152,8 +178,11 @@ public sealed class WebhookDeliverer(
             Error = outcome.Error,
             At = now,
         };
-        var delay = outcome.Ok ? null : DeliveryRules.NextDelay(delivery.Attempts, Options.RetryDelays);
-        delivery.Status = outcome.Ok ? WebhookDeliveryStatus.Delivered : delay is null ? WebhookDeliveryStatus.Dropped : WebhookDeliveryStatus.Retrying;
+        // A failed probe keeps the delivery held: its retries wait while the endpoint is disabled.
+        var delay = outcome.Ok || probe ? null : DeliveryRules.NextDelay(delivery.Attempts, Options.RetryDelays);
+        delivery.Status = outcome.Ok ? WebhookDeliveryStatus.Delivered
+            : probe ? WebhookDeliveryStatus.Suspended
+            : delay is null ? WebhookDeliveryStatus.Dropped : WebhookDeliveryStatus.Retrying;
         delivery.LeaseUntil = null;
         delivery.NextAttemptAt = delay is null ? null : now + delay;
         delivery.LastStatusCode = outcome.StatusCode;

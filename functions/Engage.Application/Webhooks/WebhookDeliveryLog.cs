@@ -71,11 +71,17 @@ public sealed class WebhookDeliveryLog(EngageStorage storage, WebhookService ser
         return new WebhookReplayView(webhook.Id, since.EventId, queued.Count, queued.Select(e => e.EventId).ToList(), later.Count > queued.Count ? queued[^1].EventId : null);
     }
 
+    /// <summary>The oldest delivery held while the endpoint is disabled, or null.</summary>
+    public async Task<WebhookDeliveryEntity?> OldestSuspendedAsync(string webhookId, CancellationToken cancellationToken) =>
+        (await Table.AllAsync<WebhookDeliveryEntity>(SuspendedFilter(webhookId), cancellationToken)).MinBy(d => d.CreatedAt);
+
+    private static string SuspendedFilter(string webhookId) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {webhookId} and RowKey ge {"d|"} and RowKey lt {"d}"} and Status eq {WebhookDeliveryStatus.Suspended}");
+
     /// <summary>Puts every suspended delivery of a webhook back in the queue (after it was re-enabled).</summary>
     public async Task RequeueSuspendedAsync(string webhookId, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {webhookId} and RowKey ge {"d|"} and RowKey lt {"d}"} and Status eq {WebhookDeliveryStatus.Suspended}");
-        await foreach (var delivery in Table.QueryAsync<WebhookDeliveryEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var delivery in Table.QueryAsync<WebhookDeliveryEntity>(SuspendedFilter(webhookId), cancellationToken: cancellationToken))
         {
             delivery.Status = WebhookDeliveryStatus.Pending;
             delivery.UpdatedAt = time.GetUtcNow();

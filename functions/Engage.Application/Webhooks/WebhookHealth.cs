@@ -10,11 +10,10 @@ namespace Engage.Application.Webhooks;
 
 /// <summary>
 /// Auto-disable (issue 5, item 5): every attempt's outcome is added to the endpoint's health row; when
-/// <see cref="DeliveryRules.ShouldDisable"/> holds, deliveries are held back (suspended). Every
-/// <see cref="WebhookDeliveryOptions.ProbeInterval"/> a disabled endpoint gets the verification handshake; when it
-/// passes, the endpoint is re-enabled and its suspended deliveries are queued again.
+/// <see cref="DeliveryRules.ShouldDisable"/> holds, deliveries are held back (suspended) until
+/// <see cref="WebhookProber"/> finds the endpoint answering again.
 /// </summary>
-public sealed class WebhookHealth(EngageStorage storage, WebhookStore webhooks, WebhookVerifier verifier, IOptions<WebhookDeliveryOptions> options, TimeProvider time, ILogger<WebhookHealth> logger)
+public sealed class WebhookHealth(EngageStorage storage, IOptions<WebhookDeliveryOptions> options, TimeProvider time, ILogger<WebhookHealth> logger)
 {
     private const int MaxOutcomes = 200;
     private const int MaxAttempts = 20;
@@ -46,39 +45,20 @@ public sealed class WebhookHealth(EngageStorage storage, WebhookStore webhooks, 
             }
         }, cancellationToken);
 
-    /// <summary>
-    /// Probes the disabled endpoints whose probe is due (one scan of the small <c>Webhooks</c> table, one point read per
-    /// webhook); returns how many were re-enabled.
-    /// </summary>
-    public async Task<int> ProbeDueAsync(Func<string, CancellationToken, Task> requeueSuspended, CancellationToken cancellationToken)
-    {
-        var reenabled = 0;
-        foreach (var webhook in (await webhooks.ListAllAsync(cancellationToken)).Where(w => w.Active))
+    /// <summary>Records a failed probe: the next one is due a probe interval from now.</summary>
+    public Task ProbeFailedAsync(string webhookId, CancellationToken cancellationToken) =>
+        ChangeAsync(webhookId, h => h.NextProbeAt = time.GetUtcNow() + Options.ProbeInterval, cancellationToken);
+
+    /// <summary>Re-enables an endpoint after a passed probe and forgets its old outcomes.</summary>
+    public Task ReenableAsync(string webhookId, CancellationToken cancellationToken) =>
+        ChangeAsync(webhookId, h =>
         {
-            var health = await GetAsync(webhook.Id, cancellationToken);
-            var now = time.GetUtcNow();
-            if (!health.Disabled || health.NextProbeAt > now) continue;
-            var error = await verifier.VerifyAsync(webhook.Url, webhook.VerifyToken, webhooks.SecretOf(webhook), cancellationToken);
-            if (error is not null)
-            {
-                await ChangeAsync(webhook.Id, h => h.NextProbeAt = time.GetUtcNow() + Options.ProbeInterval, cancellationToken);
-                logger.LogInformation("Webhook {WebhookId} still failing its probe: {Reason}", webhook.Id, error);
-                continue;
-            }
-            await ChangeAsync(webhook.Id, h =>
-            {
-                h.Disabled = false;
-                h.DisabledReason = null;
-                h.NextProbeAt = null;
-                h.ReenabledAt = time.GetUtcNow();
-                h.OutcomesJson = "[]";
-            }, cancellationToken);
-            logger.LogInformation("Webhook {WebhookId} answered its probe: re-enabled", webhook.Id);
-            await requeueSuspended(webhook.Id, cancellationToken);
-            reenabled++;
-        }
-        return reenabled;
-    }
+            h.Disabled = false;
+            h.DisabledReason = null;
+            h.NextProbeAt = null;
+            h.ReenabledAt = time.GetUtcNow();
+            h.OutcomesJson = "[]";
+        }, cancellationToken);
 
     /// <summary>The recent outcomes stored on a health row.</summary>
     public static IReadOnlyList<(DateTimeOffset At, bool Ok)> Outcomes(WebhookHealthEntity health) =>

@@ -27,6 +27,9 @@ public sealed class TestWebhookEndpoint : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
+    // A fresh path per endpoint: the OS may hand a port to a later endpoint, and a URL must stay unique per token.
+    private readonly string _path = "/" + Guid.NewGuid().ToString("N")[..12] + "/hook";
+
     private TestWebhookEndpoint(WebApplication app) => _app = app;
 
     /// <summary>The handshakes received, in order.</summary>
@@ -45,7 +48,7 @@ public sealed class TestWebhookEndpoint : IAsyncDisposable
     public Task? HoldPosts { get; set; }
 
     /// <summary>The endpoint URL.</summary>
-    public string Url => _app.Urls.First() + "/hook";
+    public string Url => _app.Urls.First() + _path;
 
     /// <summary>Starts an endpoint on a free loopback port.</summary>
     public static async Task<TestWebhookEndpoint> StartAsync()
@@ -55,7 +58,7 @@ public sealed class TestWebhookEndpoint : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var endpoint = new TestWebhookEndpoint(app);
-        app.MapGet("/hook", async (HttpContext context) =>
+        app.MapGet(endpoint._path, async (HttpContext context) =>
         {
             var query = context.Request.Query;
             var hasSecret = context.Request.Headers.TryGetValue("X-Dimelo-Secret", out var secret);
@@ -66,7 +69,7 @@ public sealed class TestWebhookEndpoint : IAsyncDisposable
             context.Response.ContentType = "text/plain";
             await context.Response.WriteAsync(body);
         });
-        app.MapPost("/hook", async (HttpContext context) =>
+        app.MapPost(endpoint._path, async (HttpContext context) =>
         {
             using var reader = new StreamReader(context.Request.Body);
             var headers = context.Request.Headers;

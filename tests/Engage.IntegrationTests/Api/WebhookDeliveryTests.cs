@@ -152,14 +152,20 @@ public class WebhookDeliveryTests(WebhookFixture app) : IClassFixture<WebhookFix
         await Task.Delay(2500);
         Assert.Equal(postsWhileDisabled, endpoint.Posts.Count);
 
+        // A probe while the endpoint still fails its deliveries (its handshake would pass) keeps it disabled.
+        var prober = app.Host.Services.GetRequiredService<WebhookProber>();
+        Assert.False(await prober.ProbeAsync(webhookId, CancellationToken.None));
+        Assert.Equal(postsWhileDisabled + 1, endpoint.Posts.Count);
+        Assert.Equal("disabled", (await app.GetAsync($"1.0/webhooks/{webhookId}")).Json.GetProperty("delivery").GetProperty("state").GetString());
+
         healthy = true;
-        var probes = app.Host.Services.GetRequiredService<WebhookHealth>();
-        var log = app.Host.Services.GetRequiredService<WebhookDeliveryLog>();
-        Assert.Equal(1, await probes.ProbeDueAsync(log.RequeueSuspendedAsync, CancellationToken.None));
+        Assert.True(await prober.ProbeAsync(webhookId, CancellationToken.None));
         var (_, after) = await app.GetAsync($"1.0/webhooks/{webhookId}");
         Assert.Equal("enabled", after.GetProperty("delivery").GetProperty("state").GetString());
-        Assert.True(await EventuallyAsync(() => endpoint.Posts.Where(p => p.Attempt > 0).Select(p => p.EventIds.Single()).Distinct().Count() == 3
-            && endpoint.Posts.Any(p => p.EventTypes.Single() == "content.imported" && p.Body.Contains("Hi dead-3"))), "the backlog was not delivered after re-enabling");
+        Assert.True(await EventuallyAsync(() => endpoint.Posts.Select(p => p.EventIds.Single()).Distinct().Count() == 3
+            && endpoint.Posts.Any(p => p.Body.Contains("Hi dead-3"))), "the backlog was not delivered after re-enabling");
+        var (_, log) = await app.GetAsync($"1.0/webhooks/{webhookId}/deliveries?limit=150");
+        Assert.Equal(3, log.GetProperty("records").EnumerateArray().Count(a => a.GetProperty("ok").GetBoolean()));
     }
 
     [Fact]

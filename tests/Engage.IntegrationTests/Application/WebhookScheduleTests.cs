@@ -90,9 +90,7 @@ public class WebhookScheduleTests(AzuriteFixture azurite) : IClassFixture<Azurit
         var (webhook, _) = await SetUpAsync(app.Services, endpoint.Url, app.Clock.GetUtcNow());
         var health = app.Services.GetRequiredService<WebhookHealth>();
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookDeliveryOptions>>().Value;
-        var requeued = new List<string>();
-        Task Requeue(string id, CancellationToken _) { requeued.Add(id); return Task.CompletedTask; }
-
+        var prober = app.Services.GetRequiredService<WebhookProber>();
         for (var i = 0; i < options.FailureMinimum - 1; i++) Assert.False((await health.RecordAsync(webhook.Id, ok: false, CancellationToken.None)).Disabled);
         app.Clock.Advance(options.FailureWindow + TimeSpan.FromSeconds(1));
         Assert.False((await health.RecordAsync(webhook.Id, ok: false, CancellationToken.None)).Disabled); // the older failures left the window
@@ -102,11 +100,11 @@ public class WebhookScheduleTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.Equal(app.Clock.GetUtcNow() + options.ProbeInterval, disabled.NextProbeAt);
 
         var handshakes = endpoint.Handshakes.Count;
-        Assert.Equal(0, await health.ProbeDueAsync(Requeue, CancellationToken.None));
+        Assert.Equal(0, await prober.ProbeDueAsync(CancellationToken.None));
         Assert.Equal(handshakes, endpoint.Handshakes.Count); // not due yet: no probe sent
         app.Clock.Advance(options.ProbeInterval);
-        Assert.Equal(1, await health.ProbeDueAsync(Requeue, CancellationToken.None));
-        Assert.Equal([webhook.Id], requeued);
+        Assert.Equal(1, await prober.ProbeDueAsync(CancellationToken.None)); // nothing held: the handshake is the probe
+        Assert.Equal(handshakes + 1, endpoint.Handshakes.Count);
         Assert.False((await health.GetAsync(webhook.Id, CancellationToken.None)).Disabled);
     }
 
