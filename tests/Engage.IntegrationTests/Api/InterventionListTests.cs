@@ -146,6 +146,10 @@ public class InterventionListTests(EngageFixture app) : IClassFixture<EngageFixt
         var threads = new TableClient(app.Azurite.ConnectionString, StorageNames.ThreadsTable);
         var intervention = (await threads.GetEntityAsync<InterventionEntity>(Engage.Domain.Ids.EngageId.BucketOfId(interventionId), ThreadPartition.InterventionKey(interventionId))).Value;
 
+        // Let the open's own dispatch finish first, or it would repair the row we are about to lose.
+        Assert.True(await EngageFixture.EventuallyAsync(async () =>
+            !await threads.QueryAsync<TableEntity>($"PartitionKey eq '{intervention.PartitionKey}' and RowKey ge 'o|' and RowKey lt 'o}}'").AnyAsync()));
+
         // The process "died" after committing: the list row is missing, the outbox row and its announcement remain.
         await index.DeleteEntityAsync(sourceId, InterventionIndex.RowKey(intervention));
         Assert.Empty(await ListedAsync($"identity_id={identity}"));
