@@ -30,8 +30,8 @@ public sealed class EventFactory(ThreadQueries threads, ThreadPartition partitio
         for (var i = 0; i < followUps.Count; i++)
         {
             var e = await BuildAsync(row, followUps[i].EventId, followUps[i].Type, followUps[i].ResourceType, followUps[i].ResourceId, snapshot: null, cancellationToken);
-            // One tick later each: the log orders by issue time, and the row's own event came first.
-            e.IssuedAt = row.IssuedAt.AddTicks(i + 1);
+            // Its own time when it happened later (an export); else one tick after the row's own event, which came first.
+            e.IssuedAt = followUps[i].IssuedAt ?? row.IssuedAt.AddTicks(i + 1);
             events.Add(e);
         }
         return events;
@@ -88,8 +88,11 @@ public sealed class EventFactory(ThreadQueries threads, ThreadPartition partitio
     private static JsonObject ToObject<T>(T view) => JsonSerializer.SerializeToNode(view, ContractJson.Options)!.AsObject();
 }
 
-/// <summary>An event recorded by the same transaction as an outbox row's own (for example a reopen caused by a customer message).</summary>
-public sealed record FollowUpEvent(string EventId, string Type, string ResourceType, string ResourceId)
+/// <summary>
+/// An event recorded on an outbox row besides the row's own: a reopen caused by a customer message (same time), or a
+/// reply's export, recorded later on the reply's row with its own <paramref name="IssuedAt"/>.
+/// </summary>
+public sealed record FollowUpEvent(string EventId, string Type, string ResourceType, string ResourceId, DateTimeOffset? IssuedAt = null)
 {
     /// <summary>Reads the stored JSON array; null or empty gives none.</summary>
     public static IReadOnlyList<FollowUpEvent> Parse(string? json) =>

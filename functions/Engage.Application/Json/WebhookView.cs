@@ -28,8 +28,9 @@ public sealed record WebhookView(
     WebhookDeliveryStateView? Delivery = null);
 
 /// <summary>
-/// Extension <c>delivery</c>: whether deliveries flow (<c>enabled</c>) or are held back after repeated failures
-/// (<c>disabled</c>, with the reason and the next probe), and the counts behind it.
+/// Extension <c>delivery</c>: whether deliveries flow (<c>enabled</c>), are held back after repeated failures
+/// (<c>disabled</c>, with the reason and the next probe) or stopped because the registering token was revoked or its
+/// user disabled (<c>paused</c>), and the counts behind it.
 /// </summary>
 public sealed record WebhookDeliveryStateView(
     string State,

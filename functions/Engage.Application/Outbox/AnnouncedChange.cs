@@ -23,7 +23,7 @@ public sealed class AnnouncedChange(OutboxAnnouncer announcer, TimeProvider time
     public async Task<T> RunAsync<T>(string partitionKey, string queue, Func<string, Task<T>> attempt, CancellationToken cancellationToken)
     {
         var eventId = EngageId.New(time.GetUtcNow());
-        var receipt = await announcer.AnnounceAsync(new OutboxMessage(StorageNames.ThreadsTable, partitionKey, ThreadKeys.Outbox(eventId)), cancellationToken, queue);
+        var receipt = await announcer.AnnounceAsync(new OutboxMessage(StorageNames.ThreadsTable, partitionKey, ThreadKeys.Outbox(eventId), OutboxAnnouncer.RefusalKey(eventId)), cancellationToken, queue);
         try
         {
             for (var tries = 1; ; tries++)
@@ -40,7 +40,8 @@ public sealed class AnnouncedChange(OutboxAnnouncer announcer, TimeProvider time
         }
         catch (Exception e) when (e is EngageException or TableLimitException or Azure.RequestFailedException { Status: >= 400 and < 500 })
         {
-            await announcer.WithdrawAsync(receipt, CancellationToken.None, queue);
+            // Already taken by its handler: leave a marker so it ends quietly rather than in the poison queue.
+            if (!await announcer.WithdrawAsync(receipt, CancellationToken.None, queue)) await announcer.MarkRefusedAsync(partitionKey, eventId, CancellationToken.None);
             throw;
         }
     }

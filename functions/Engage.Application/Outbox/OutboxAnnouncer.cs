@@ -38,15 +38,42 @@ public sealed class OutboxAnnouncer(EngageStorage storage, ILogger<OutboxAnnounc
     /// (its pop receipt changed), the withdrawal fails harmlessly: the dispatcher recognises a refused duplicate
     /// by its guard row, and anything else ends in the poison queue with its keys.
     /// </summary>
-    public async Task WithdrawAsync(SendReceipt receipt, CancellationToken cancellationToken, string queue = StorageNames.OutboxQueue)
+    /// <returns>False when the message was already taken (the handler will find the row missing).</returns>
+    public async Task<bool> WithdrawAsync(SendReceipt receipt, CancellationToken cancellationToken, string queue = StorageNames.OutboxQueue)
     {
         try
         {
             await storage.Queue(queue).DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken);
+            return true;
         }
         catch (Azure.RequestFailedException e) when (e.Status is 400 or 404)
         {
             logger.LogDebug("Announcement {MessageId} was already taken by the dispatcher: {Reason}", receipt.MessageId, e.ErrorCode);
+            return false;
         }
+    }
+
+    /// <summary>The RowKey of the marker that says an announced change was refused: <c>x|{event id}</c>.</summary>
+    public static string RefusalKey(string eventId) => "x|" + eventId;
+
+    /// <summary>
+    /// Marks an announced change as refused (its announcement could not be withdrawn), so the handler that finds no
+    /// row ends quietly instead of retrying into the poison queue.
+    /// </summary>
+    public async Task MarkRefusedAsync(string partitionKey, string eventId, CancellationToken cancellationToken) =>
+        await storage.TrySubmitAsync(StorageNames.ThreadsTable,
+            [new(Azure.Data.Tables.TableTransactionActionType.Add, new Storage.Entities.PointerEntity { PartitionKey = partitionKey, RowKey = RefusalKey(eventId) })], cancellationToken);
+
+    /// <summary>
+    /// For a handler that found no row: true when the announcement's change was refused (its refusal marker exists,
+    /// and is removed now).
+    /// </summary>
+    public async Task<bool> WasRefusedAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        if (message.GuardRowKey is not { } key || !key.StartsWith("x|", StringComparison.Ordinal)) return false;
+        var table = storage.Table(message.Table);
+        if (await table.FindAsync<Storage.Entities.PointerEntity>(message.PartitionKey, key, cancellationToken) is not { } marker) return false;
+        await storage.TrySubmitAsync(message.Table, [new(Azure.Data.Tables.TableTransactionActionType.Delete, marker, Azure.ETag.All)], cancellationToken);
+        return true;
     }
 }

@@ -15,7 +15,7 @@ namespace Engage.Application.Outbox;
 /// then it waits briefly and throws, so the queue retries it and finally poisons it.
 /// </summary>
 public sealed class OutboxDispatcher(
-    EngageStorage storage, ThreadStore threads, Interventions.InterventionIndex interventionIndex, Events.EventFactory eventFactory, Events.EventLog eventLog,
+    EngageStorage storage, OutboxAnnouncer announcer, ThreadStore threads, Interventions.InterventionIndex interventionIndex, Events.EventFactory eventFactory, Events.EventLog eventLog,
     IEnumerable<Events.IEventSink> sinks, ILogger<OutboxDispatcher> logger)
 {
     private static readonly TimeSpan[] RowWaits = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(750)];
@@ -33,6 +33,11 @@ public sealed class OutboxDispatcher(
             if (row is not null) break;
             await Task.Delay(wait, cancellationToken);
             row = await table.FindAsync<OutboxEntity>(message.PartitionKey, message.RowKey, cancellationToken);
+        }
+        if (row is null && await announcer.WasRefusedAsync(message, cancellationToken))
+        {
+            logger.LogInformation("Announcement {RowKey}: its change was refused; nothing to do.", message.RowKey);
+            return;
         }
         if (row is null && message.GuardRowKey is not null
             && await table.FindAsync<PointerEntity>(message.PartitionKey, message.GuardRowKey, cancellationToken) is { } guard)

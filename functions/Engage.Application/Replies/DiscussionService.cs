@@ -26,6 +26,9 @@ namespace Engage.Application.Replies;
 /// </summary>
 public sealed class DiscussionService(SourceStore sources, IdentityStore identities, ThreadPartition partition, ThreadStore threadStore, AnnouncedChange change, TimeProvider time, ILogger<DiscussionService> logger)
 {
+    /// <summary>Longest <c>title</c> accepted (a thread title, far below the 32K-character property limit).</summary>
+    public const int MaxTitleLength = 1000;
+
     /// <summary>Starts the discussion and returns its first content.</summary>
     /// <exception cref="EngageException">
     /// 422 <c>missing_parameter</c> (no <c>source_id</c> or <c>body</c>), <c>unsupported_parameter</c> (<c>private</c> or
@@ -37,7 +40,7 @@ public sealed class DiscussionService(SourceStore sources, IdentityStore identit
         var sourceId = p.String("source_id")
             ?? throw EngageException.Unprocessable("missing_parameter", "source_id is required to start a discussion (or give in_reply_to_id to reply).");
         var body = ReplyService.RequireBody(p);
-        if (p.Boolean("private") == true || p.String("to") is not null)
+        if (p.Boolean("private") == true || p.Strings("to").Count > 0)
         {
             // Sending it as a public thread would publish a message meant for one person: refuse instead.
             throw EngageException.Unprocessable("unsupported_parameter", "Starting a private discussion (private, to) is not supported yet; reply privately to a customer's content instead.");
@@ -48,6 +51,7 @@ public sealed class DiscussionService(SourceStore sources, IdentityStore identit
         if (DiscussionRules.CannotInitiateReason(source) is { } reason) throw EngageException.Unprocessable("cannot_initiate_discussion", reason);
 
         var title = p.String("title") ?? (body.Length == 0 ? null : SendApiParser.TruncateCodePoints(body, SendApiService.TitleLength));
+        if (title is { Length: > MaxTitleLength }) throw EngageException.Unprocessable("invalid_parameter", $"title is at most {MaxTitleLength} characters.");
         var author = await identities.EnsurePuppetAsync(caller.User, source.Id, time.GetUtcNow(), cancellationToken);
         var placeholder = ThreadKeys.Placeholder(EngageId.New(time.GetUtcNow()));
         var threadPartition = ThreadKeys.Partition(source.Id, placeholder);

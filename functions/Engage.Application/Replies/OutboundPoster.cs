@@ -34,8 +34,9 @@ public sealed class OutboundPoster(ThreadPartition partition, ThreadStore thread
         if (row is null)
         {
             await Task.Delay(200, cancellationToken);
-            row = await partition.FindOutboxAsync(message.PartitionKey, message.RowKey, cancellationToken)
-                ?? throw new OutboxRowMissingException($"Outbound row {message.RowKey} is not there (in flight, never committed, or already done).");
+            row = await partition.FindOutboxAsync(message.PartitionKey, message.RowKey, cancellationToken);
+            if (row is null && await announcer.WasRefusedAsync(message, cancellationToken)) return;
+            row = row ?? throw new OutboxRowMissingException($"Outbound row {message.RowKey} is not there (in flight, never committed, or already done).");
         }
         var pointer = await partition.FindContentPointerAsync(message.PartitionKey, row.ResourceId, cancellationToken);
         var content = pointer is null ? null : await partition.FindContentRowAsync(message.PartitionKey, pointer.TargetRowKey, cancellationToken);
@@ -106,7 +107,7 @@ public sealed class OutboundPoster(ThreadPartition partition, ThreadStore thread
         if (foreignId is not null) content.ForeignId = foreignId;
         content.UpdatedAt = now;
         row.WorkDone = true;
-        if (status == "success") row.FollowUpEventsJson = Events.FollowUpEvent.Serialize([new(Domain.Ids.EngageId.New(now), "content.exported", "content", content.Id)]);
+        if (status == "success") row.FollowUpEventsJson = Events.FollowUpEvent.Serialize([new(Domain.Ids.EngageId.New(now), "content.exported", "content", content.Id, now)]);
         await partition.SubmitAsync([.. ThreadPartition.ReplaceContent(content), new(TableTransactionActionType.UpdateReplace, row, row.ETag)], cancellationToken);
         await announcer.AnnounceAsync(OutboxMessage.For(row), cancellationToken);
     }

@@ -19,7 +19,7 @@ namespace Engage.Application.Webhooks;
 /// active, a failure saves it inactive with <c>webhook_status: verification_failed</c> and the reason in
 /// <c>verification_error</c>. Updates reread and reapply on an ETag conflict, so racing updates both land.
 /// </summary>
-public sealed class WebhookService(WebhookStore store, WebhookVerifier verifier, EndpointGuard guard, SourceStore sources, WebhookHealth health, TimeProvider time, ILogger<WebhookService> logger)
+public sealed class WebhookService(WebhookStore store, WebhookVerifier verifier, EndpointGuard guard, SourceStore sources, WebhookHealth health, WebhookFanOut fanOut, TimeProvider time, ILogger<WebhookService> logger)
 {
     /// <summary>The permission that sees and changes every webhook.</summary>
     public const string ManagePermission = "manage_api_access_tokens";
@@ -157,10 +157,14 @@ public sealed class WebhookService(WebhookStore store, WebhookVerifier verifier,
     {
         var h = await health.GetAsync(w.Id, cancellationToken);
         var outcomes = WebhookHealth.Outcomes(h);
+        // A revoked token or a disabled owner stops deliveries as surely as a failing endpoint: say so.
+        var orphaned = await fanOut.OwnerAsync(w.TokenId, cancellationToken) is null;
+        var (state, reason) = orphaned
+            ? ("paused", "The access token that registered this webhook was revoked, or its user disabled: nothing is delivered. Register it again with a working token.")
+            : (h.Disabled ? "disabled" : "enabled", h.DisabledReason);
         return ToView(w) with
         {
-            Delivery = new(h.Disabled ? "disabled" : "enabled", h.DisabledReason, h.DisabledAt, h.NextProbeAt, h.ReenabledAt,
-                outcomes.Count, outcomes.Count(o => !o.Ok), h.DeliveredCount, h.FailedCount),
+            Delivery = new(state, reason, h.DisabledAt, h.NextProbeAt, h.ReenabledAt, outcomes.Count, outcomes.Count(o => !o.Ok), h.DeliveredCount, h.FailedCount),
         };
     }
 

@@ -50,13 +50,18 @@ public static class WebhookRules
         return events.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>A URL: absolute, <c>http</c> or <c>https</c>, with a host, at most <see cref="MaxUrlLength"/> characters.</summary>
+    /// <summary>A URL: absolute, <c>http</c> or <c>https</c>, with a host, no user info and no fragment, at most <see cref="MaxUrlLength"/> characters.</summary>
     /// <exception cref="EngageException">422 <c>invalid_parameter</c> naming <paramref name="field"/>.</exception>
     public static Uri Url(string url, string field = "url")
     {
         if (url.Length > MaxUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
         {
             throw EngageException.Unprocessable("invalid_parameter", $"{field} must be an absolute http or https URL of at most {MaxUrlLength} characters.");
+        }
+        // Neither is ever sent, so both would only hide a second registration of the same endpoint (and show credentials).
+        if (uri.UserInfo.Length > 0 || uri.Fragment.Length > 0)
+        {
+            throw EngageException.Unprocessable("invalid_parameter", $"{field} may not hold credentials (user:password@) or a fragment (#...).");
         }
         return uri;
     }

@@ -128,6 +128,8 @@ public class DiscussionTests(FastRetryFixture app) : IClassFixture<FastRetryFixt
     [InlineData("no source_id", "missing_parameter")]
     [InlineData("no body", "missing_parameter")]
     [InlineData("private", "unsupported_parameter")]
+    [InlineData("to[] only", "unsupported_parameter")]
+    [InlineData("title too long", "invalid_parameter")]
     [InlineData("no threads.create", "cannot_initiate_discussion")]
     public async Task An_incomplete_request_or_a_source_that_cannot_create_threads_is_422_and_creates_nothing(string mode, string error)
     {
@@ -139,6 +141,8 @@ public class DiscussionTests(FastRetryFixture app) : IClassFixture<FastRetryFixt
             "no source_id" => new { body = "hello" },
             "no body" => new { source_id = sourceId },
             "private" => new { source_id = sourceId, body = "hello", @private = true, to = "customer-1" },
+            "to[] only" => new { source_id = sourceId, body = "hello", to = new[] { "customer-1" } },
+            "title too long" => new { source_id = sourceId, body = "hello", title = new string('t', 40_000) },
             _ => new { source_id = sourceId, body = "hello" },
         };
         var (status, json) = await StartAsync(parameters);

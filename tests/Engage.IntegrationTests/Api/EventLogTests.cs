@@ -65,8 +65,9 @@ public class EventLogTests(FastRetryFixture app) : IClassFixture<FastRetryFixtur
             reply.Headers.Authorization = new("Bearer", app.AdminToken);
             Assert.Equal(HttpStatusCode.OK, (await app.Http.SendAsync(reply)).StatusCode);
         }
-        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Put, $"1.0/interventions/{interventionId}/close", [])).Status);
         var q = $"content_thread:\"{threadId}\" order:created_at.asc";
+        Assert.Contains("content.exported", await TypesEventuallyAsync(q, 4)); // the bridge took the reply before the close
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Put, $"1.0/interventions/{interventionId}/close", [])).Status);
         Assert.Equal(["content.imported", "intervention.opened", "content.replied", "content.exported", "intervention.closed"], await TypesEventuallyAsync(q, 5));
 
         await CustomerMessageAsync(sourceId, secret, "ev-2", "ev-thread");
@@ -84,6 +85,8 @@ public class EventLogTests(FastRetryFixture app) : IClassFixture<FastRetryFixtur
             imported.GetProperty("resource").GetProperty("metadata").GetProperty("body").GetString()));
         Assert.Equal((sourceId, threadId), (imported.GetProperty("extra_infos").GetProperty("content_source_id").GetString(), imported.GetProperty("extra_infos").GetProperty("content_thread_id").GetString()));
         var closed = events.Single(e => e.GetProperty("name").GetString() == "intervention.closed");
+        string IssuedAt(string name) => events.Single(e => e.GetProperty("name").GetString() == name).GetProperty("issued_at").GetString()!;
+        Assert.True(string.CompareOrdinal(IssuedAt("content.exported"), IssuedAt("content.replied")) > 0, "the export is stamped with the reply's time");
         Assert.Equal(interventionId, closed.GetProperty("extra_infos").GetProperty("intervention_id").GetString());
         Assert.NotEqual(JsonValueKind.Null, closed.GetProperty("resource").GetProperty("metadata").GetProperty("closed_at").ValueKind);
 
@@ -130,5 +133,26 @@ public class EventLogTests(FastRetryFixture app) : IClassFixture<FastRetryFixtur
         Assert.True(await app.Host.Services.GetRequiredService<OutboxSweeper>().SweepAsync(CancellationToken.None) >= 1);
         Assert.True(await EngageFixture.EventuallyAsync(async () => (await app.GetAsync($"1.0/events/{eventId}")).Status == 200), "the swept row never reached the log");
         Assert.True(await EngageFixture.EventuallyAsync(async () => !await threads.QueryAsync<TableEntity>($"PartitionKey eq '{partition}' and RowKey eq 'o|{eventId}'").AnyAsync()));
+    }
+
+    [Fact]
+    public async Task Racing_opens_of_one_content_record_one_event_and_poison_nothing()
+    {
+        var (sourceId, secret, bridge) = await BridgeSourceAsync();
+        await using var _ = bridge;
+        var (threadId, contentId) = await CustomerMessageAsync(sourceId, secret, "race-open-1", "race-open-thread");
+        var poison = new Azure.Storage.Queues.QueueClient(app.Azurite.ConnectionString, StorageNames.OutboxQueue + "-poison");
+        await poison.CreateIfNotExistsAsync();
+        var poisonedBefore = (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+        var opens = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => app.SendFormAsync(HttpMethod.Post, $"1.0/interventions?content_id={contentId}", [])));
+        Assert.Equal(1, opens.Count(o => o.Status == 200));
+        Assert.All(opens.Where(o => o.Status != 200), o => Assert.Equal("intervention_already_open", o.Json.GetProperty("error").GetString()));
+
+        // Every refused open's announcement is handled (withdrawn, or ended by its refusal marker) within the retries.
+        var outbox = new Azure.Storage.Queues.QueueClient(app.Azurite.ConnectionString, StorageNames.OutboxQueue);
+        Assert.True(await EngageFixture.EventuallyAsync(async () => (await outbox.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, TimeSpan.FromSeconds(30)));
+        Assert.Equal(poisonedBefore, (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Single(await EventsAsync($"content_thread:\"{threadId}\" name_in:\"intervention.opened\""));
     }
 }

@@ -213,11 +213,26 @@ public class WebhookDeliveryTests(WebhookFixture app) : IClassFixture<WebhookFix
         var (status, _) = await app.SendFormAsync(HttpMethod.Post, "1.0/webhooks", [P("url", endpoint.Url), P("registered_events[]", "content.imported")], token.GetProperty("token").GetString());
         Assert.Equal(200, status);
 
+        var webhookId = (await app.GetAsync("1.0/webhooks", token.GetProperty("token").GetString())).Json.GetProperty("records")[0].GetProperty("id").GetString()!;
         await PushAsync(hidden, hiddenSecret, "hidden-1");
         await PushAsync(readable, readableSecret, "readable-1");
         Assert.True(await EventuallyAsync(() => !endpoint.Posts.IsEmpty));
         await Task.Delay(1500);
         Assert.Equal(["Hi readable-1"], endpoint.Posts.Select(p => JsonDocument.Parse(p.Body).RootElement.GetProperty("events")[0].GetProperty("resource").GetProperty("metadata").GetProperty("body").GetString()));
+
+        // Revoking the token stops deliveries, and the webhook says so instead of looking healthy.
+        var tokenId = token.GetProperty("id").GetString()!;
+        using (var revoke = new HttpRequestMessage(HttpMethod.Delete, $"1.0/access_tokens/{tokenId}"))
+        {
+            revoke.Headers.Authorization = new("Bearer", app.AdminToken);
+            Assert.Equal(HttpStatusCode.OK, (await app.Http.SendAsync(revoke)).StatusCode);
+        }
+        var (_, paused) = await app.GetAsync($"1.0/webhooks/{webhookId}");
+        Assert.Equal("paused", paused.GetProperty("delivery").GetProperty("state").GetString());
+        Assert.Contains("revoked", paused.GetProperty("delivery").GetProperty("disabled_reason").GetString());
+        await PushAsync(readable, readableSecret, "readable-2");
+        await Task.Delay(1500);
+        Assert.Single(endpoint.Posts);
     }
 
     [Fact]

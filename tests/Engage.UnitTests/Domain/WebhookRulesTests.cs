@@ -51,6 +51,8 @@ public class WebhookRulesTests
     [InlineData("/relative", false)]
     [InlineData("not a url", false)]
     [InlineData("file:///etc/passwd", false)]
+    [InlineData("http://user:pass@example.com/hook", false)]
+    [InlineData("http://example.com/hook#second", false)]
     public void Urls_must_be_absolute_http_or_https(string url, bool valid)
     {
         if (valid) Assert.Equal(url, WebhookRules.Url(url).OriginalString);
@@ -76,4 +78,10 @@ public class WebhookRulesTests
         Assert.Equal(WebhookSourceFilter.AllExcept, WebhookRules.SourceFilterMode(null));
         Assert.Equal(422, Assert.Throws<EngageException>(() => WebhookRules.SourceFilterMode("everything")).Status);
     }
+
+    [Theory]
+    [InlineData("content.thread_recategorized")]
+    [InlineData("content.thread_handed_over")]
+    public void Thread_events_we_record_can_be_registered(string type) =>
+        Assert.Equal([type], WebhookRules.RegisteredEvents([type]));
 }
