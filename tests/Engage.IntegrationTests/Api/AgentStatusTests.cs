@@ -20,13 +20,8 @@ public class AgentStatusTests(EngageFixture app) : IClassFixture<EngageFixture>
 
     private async Task<(string UserId, string Token)> UserAsync(string email, string role, params string[] replySources)
     {
-        var (_, roles) = await app.GetAsync("1.0/roles");
-        var roleId = roles.GetProperty("records").EnumerateArray().Single(r => r.GetProperty("label").GetString() == role).GetProperty("id").GetString()!;
-        var (_, user) = await app.SendFormAsync(HttpMethod.Post, "1.0/users", [P("email", email), P("role_id", roleId)]);
-        var userId = user.GetProperty("id").GetString()!;
-        if (replySources.Length > 0) await app.SendFormAsync(HttpMethod.Put, $"1.0/users/{userId}/sources_permissions", replySources.Select(s => P(s, "read,reply")));
-        var (_, token) = await app.SendFormAsync(HttpMethod.Post, "1.0/access_tokens", [P("user_id", userId), P("label", "status")]);
-        return (userId, token.GetProperty("token").GetString()!);
+        var (userId, token, _) = await app.UserWithTokenAsync(email, role, "read,reply", replySources);
+        return (userId, token);
     }
 
     private async Task OpenInterventionAsync(string sourceId, string secret, string id, string token)

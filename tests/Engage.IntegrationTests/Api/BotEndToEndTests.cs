@@ -22,13 +22,7 @@ public class BotEndToEndTests(WebhookFixture app) : IClassFixture<WebhookFixture
         bridge.Respond = body => body.Contains("\"messages.create\"") ? (200, "{\"id\":\"bridge-reply-1\"}", true) : (200, "{}", true);
         Assert.True((await app.SendFormAsync(HttpMethod.Put, $"1.0/content_sources/{sourceId}", [P("active", "true")])).Json.GetProperty("active").GetBoolean());
 
-        var (_, roles) = await app.GetAsync("1.0/roles");
-        var botRole = roles.GetProperty("records").EnumerateArray().Single(r => r.GetProperty("label").GetString() == "bot").GetProperty("id").GetString()!;
-        var (_, user) = await app.SendFormAsync(HttpMethod.Post, "1.0/users", [P("email", "echo-bot@example.com"), P("role_id", botRole)]);
-        var botUserId = user.GetProperty("id").GetString()!;
-        await app.SendFormAsync(HttpMethod.Put, $"1.0/users/{botUserId}/sources_permissions", [P(sourceId, "read,reply")]);
-        var (_, token) = await app.SendFormAsync(HttpMethod.Post, "1.0/access_tokens", [P("user_id", botUserId), P("label", "echo bot")]);
-        var botToken = token.GetProperty("token").GetString()!;
+        var (_, botToken, _) = await app.UserWithTokenAsync("echo-bot@example.com", "bot", "read,reply", sourceId);
 
         await using var bot = await SampleBot.StartAsync(app.Http.BaseAddress!, botToken);
         var (hooked, webhook) = await app.SendFormAsync(HttpMethod.Post, "1.0/webhooks",

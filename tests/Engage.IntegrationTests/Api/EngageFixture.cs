@@ -126,6 +126,22 @@ public class EngageFixture : IAsyncLifetime
         return ((int)response.StatusCode, await ReadJsonAsync(response));
     }
 
+    /// <summary>
+    /// Creates a user with the seeded role <paramref name="role"/>, the comma-separated <paramref name="permissions"/>
+    /// on each of <paramref name="sourceIds"/>, and a token; returns the user id, the token and the token's id.
+    /// </summary>
+    public async Task<(string UserId, string Token, string TokenId)> UserWithTokenAsync(string email, string role, string permissions = "read,reply", params string[] sourceIds)
+    {
+        var (_, roles) = await GetAsync("1.0/roles");
+        var roleId = roles.GetProperty("records").EnumerateArray().Single(r => r.GetProperty("label").GetString() == role).GetProperty("id").GetString()!;
+        var (created, user) = await SendFormAsync(HttpMethod.Post, "1.0/users", [new("email", email), new("role_id", roleId)]);
+        if (created != 200) throw new InvalidOperationException($"Creating {email} failed: {user}");
+        var userId = user.GetProperty("id").GetString()!;
+        if (sourceIds.Length > 0) await SendFormAsync(HttpMethod.Put, $"1.0/users/{userId}/sources_permissions", sourceIds.Select(s => new KeyValuePair<string, string>(s, permissions)));
+        var (_, token) = await SendFormAsync(HttpMethod.Post, "1.0/access_tokens", [new("user_id", userId), new("label", "test")]);
+        return (userId, token.GetProperty("token").GetString()!, token.GetProperty("id").GetString()!);
+    }
+
     /// <summary>Parses a JSON answer (a JSON null for an empty body).</summary>
     public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)
     {

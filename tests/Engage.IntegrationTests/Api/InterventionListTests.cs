@@ -26,13 +26,10 @@ public class InterventionListTests(EngageFixture app) : IClassFixture<EngageFixt
 
     private async Task<(string UserId, string Token)> AgentAsync(string email, string? sourceId, string permissions = "read,reply")
     {
-        var (_, roles) = await app.GetAsync("1.0/roles");
-        var roleId = roles.GetProperty("records").EnumerateArray().Single(r => r.GetProperty("label").GetString() == "agent").GetProperty("id").GetString()!;
-        var (_, user) = await app.SendFormAsync(HttpMethod.Post, "1.0/users", [P("email", email), P("role_id", roleId), P("firstname", "Agent")]);
-        var userId = user.GetProperty("id").GetString()!;
-        if (sourceId is not null) await app.SendFormAsync(HttpMethod.Put, $"1.0/users/{userId}/sources_permissions", [P(sourceId, permissions)]);
-        var (_, token) = await app.SendFormAsync(HttpMethod.Post, "1.0/access_tokens", [P("user_id", userId), P("label", "list")]);
-        return (userId, token.GetProperty("token").GetString()!);
+        var (userId, token, _) = sourceId is null
+            ? await app.UserWithTokenAsync(email, "agent")
+            : await app.UserWithTokenAsync(email, "agent", permissions, sourceId);
+        return (userId, token);
     }
 
     // Pushes a customer message on a new thread; returns (content id, author identity id).

@@ -203,17 +203,12 @@ public class WebhookDeliveryTests(WebhookFixture app) : IClassFixture<WebhookFix
     {
         var (readable, readableSecret) = await SourceAsync("Owner readable");
         var (hidden, hiddenSecret) = await SourceAsync("Owner hidden");
-        var (_, roles) = await app.GetAsync("1.0/roles");
-        var roleId = roles.GetProperty("records").EnumerateArray().Single(r => r.GetProperty("label").GetString() == "bot").GetProperty("id").GetString()!;
-        var (_, user) = await app.SendFormAsync(HttpMethod.Post, "1.0/users", [P("email", "hook-owner@example.com"), P("role_id", roleId)]);
-        var userId = user.GetProperty("id").GetString()!;
-        await app.SendFormAsync(HttpMethod.Put, $"1.0/users/{userId}/sources_permissions", [P(readable, "read")]);
-        var (_, token) = await app.SendFormAsync(HttpMethod.Post, "1.0/access_tokens", [P("user_id", userId), P("label", "hooks")]);
+        var (_, ownerToken, tokenId) = await app.UserWithTokenAsync("hook-owner@example.com", "bot", "read", readable);
         await using var endpoint = await TestWebhookEndpoint.StartAsync();
-        var (status, _) = await app.SendFormAsync(HttpMethod.Post, "1.0/webhooks", [P("url", endpoint.Url), P("registered_events[]", "content.imported")], token.GetProperty("token").GetString());
+        var (status, _) = await app.SendFormAsync(HttpMethod.Post, "1.0/webhooks", [P("url", endpoint.Url), P("registered_events[]", "content.imported")], ownerToken);
         Assert.Equal(200, status);
 
-        var webhookId = (await app.GetAsync("1.0/webhooks", token.GetProperty("token").GetString())).Json.GetProperty("records")[0].GetProperty("id").GetString()!;
+        var webhookId = (await app.GetAsync("1.0/webhooks", ownerToken)).Json.GetProperty("records")[0].GetProperty("id").GetString()!;
         await PushAsync(hidden, hiddenSecret, "hidden-1");
         await PushAsync(readable, readableSecret, "readable-1");
         Assert.True(await EventuallyAsync(() => !endpoint.Posts.IsEmpty));
@@ -221,7 +216,6 @@ public class WebhookDeliveryTests(WebhookFixture app) : IClassFixture<WebhookFix
         Assert.Equal(["Hi readable-1"], endpoint.Posts.Select(p => JsonDocument.Parse(p.Body).RootElement.GetProperty("events")[0].GetProperty("resource").GetProperty("metadata").GetProperty("body").GetString()));
 
         // Revoking the token stops deliveries, and the webhook says so instead of looking healthy.
-        var tokenId = token.GetProperty("id").GetString()!;
         using (var revoke = new HttpRequestMessage(HttpMethod.Delete, $"1.0/access_tokens/{tokenId}"))
         {
             revoke.Headers.Authorization = new("Bearer", app.AdminToken);
