@@ -24,6 +24,8 @@ try
         EngageRunner.UseAzurite(options, azurite);
         EngageRunner.UseLocalSecretKey(options);
         Console.WriteLine($"Azurite (PID {azurite.ProcessId}) on ports {azurite.BlobPort}/{azurite.QueuePort}/{azurite.TablePort}, data in {azurite.Location}, log {azurite.LogFile}");
+        // Azurite's account key is its public, documented development key: printing it gives nothing away.
+        Console.WriteLine($"Storage connection string (for engage poison list --storage): {azurite.ConnectionString}");
     }
 
     await using var host = LocalFunctionsHost.Create(options);

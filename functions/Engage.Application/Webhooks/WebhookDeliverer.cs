@@ -79,11 +79,15 @@ public sealed class WebhookDeliverer(
                 return;
             }
 
+            // A lease that ran out means a worker stopped between its POST and its record: log that attempt as unknown.
+            var lost = delivery.Status == WebhookDeliveryStatus.Sending ? LostAttempt(delivery, now) : null;
             delivery.Attempts++;
             delivery.Status = WebhookDeliveryStatus.Sending;
             delivery.LeaseUntil = now + Options.Lease;
             delivery.UpdatedAt = now;
-            if (!await storage.TrySubmitAsync(StorageNames.WebhookDeliveriesTable, [new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag)], cancellationToken))
+            List<TableTransactionAction> claim = [new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag)];
+            if (lost is not null) claim.Add(new(TableTransactionActionType.Add, lost));
+            if (!await storage.TrySubmitAsync(StorageNames.WebhookDeliveriesTable, claim, cancellationToken))
             {
                 continue; // another copy claimed it first: read again and decide again
             }
@@ -160,24 +164,29 @@ public sealed class WebhookDeliverer(
         }
     }
 
+    private static WebhookAttemptEntity LostAttempt(WebhookDeliveryEntity delivery, DateTimeOffset now) =>
+        AttemptRow(delivery, now, ok: false, statusCode: null, latencyMs: 0, "No outcome recorded: the worker stopped during this attempt (the endpoint may have received it).");
+
+    private static WebhookAttemptEntity AttemptRow(WebhookDeliveryEntity delivery, DateTimeOffset now, bool ok, int? statusCode, long latencyMs, string? error) => new()
+    {
+        PartitionKey = delivery.WebhookId,
+        RowKey = string.Join('|', "a", Storage.TableKeys.NewestFirst(now), delivery.DeliveryId, delivery.Attempts.ToString("D2", System.Globalization.CultureInfo.InvariantCulture)),
+        DeliveryId = delivery.DeliveryId,
+        EventId = delivery.EventId,
+        EventType = delivery.EventType,
+        Attempt = delivery.Attempts,
+        StatusCode = statusCode,
+        Ok = ok,
+        LatencyMs = latencyMs,
+        Error = error,
+        At = now,
+    };
+
     // The attempt's log row and the delivery's new state commit together; then the retry, if any, is queued.
     private async Task RecordAsync(DeliveryMessage message, WebhookDeliveryEntity delivery, Outcome outcome, CancellationToken cancellationToken, bool probe = false)
     {
         var now = time.GetUtcNow();
-        var attempt = new WebhookAttemptEntity
-        {
-            PartitionKey = delivery.WebhookId,
-            RowKey = string.Join('|', "a", Storage.TableKeys.NewestFirst(now), delivery.DeliveryId, delivery.Attempts.ToString("D2", System.Globalization.CultureInfo.InvariantCulture)),
-            DeliveryId = delivery.DeliveryId,
-            EventId = delivery.EventId,
-            EventType = delivery.EventType,
-            Attempt = delivery.Attempts,
-            StatusCode = outcome.StatusCode,
-            Ok = outcome.Ok,
-            LatencyMs = outcome.LatencyMs,
-            Error = outcome.Error,
-            At = now,
-        };
+        var attempt = AttemptRow(delivery, now, outcome.Ok, outcome.StatusCode, outcome.LatencyMs, outcome.Error);
         // A failed probe keeps the delivery held: its retries wait while the endpoint is disabled.
         var delay = outcome.Ok || probe ? null : DeliveryRules.NextDelay(delivery.Attempts, Options.RetryDelays);
         delivery.Status = outcome.Ok ? WebhookDeliveryStatus.Delivered

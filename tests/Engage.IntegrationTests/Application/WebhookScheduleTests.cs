@@ -83,6 +83,38 @@ public class WebhookScheduleTests(AzuriteFixture azurite) : IClassFixture<Azurit
     }
 
     [Fact]
+    public async Task A_delivery_whose_worker_stopped_mid_attempt_waits_for_the_lease_then_goes_again_and_logs_the_lost_attempt()
+    {
+        await using var app = await FakeClockServices.StartAsync(azurite.Azurite);
+        await using var endpoint = await TestWebhookEndpoint.StartAsync();
+        var (webhook, e) = await SetUpAsync(app.Services, endpoint.Url, app.Clock.GetUtcNow());
+        var deliveryId = WebhookFanOut.FanOutId(webhook.Id, e.EventId);
+        await app.Services.GetRequiredService<WebhookFanOut>().EnqueueAsync(webhook.Id, e, deliveryId, CancellationToken.None);
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookDeliveryOptions>>().Value;
+        var table = app.Services.GetRequiredService<EngageStorage>().Table(StorageNames.WebhookDeliveriesTable);
+
+        // A worker claimed attempt 1 and stopped before recording its outcome.
+        var claimed = await DeliveryAsync(app.Services, webhook.Id, deliveryId);
+        claimed.Status = WebhookDeliveryStatus.Sending;
+        claimed.Attempts = 1;
+        claimed.LeaseUntil = app.Clock.GetUtcNow() + options.Lease;
+        await table.UpdateEntityAsync(claimed, claimed.ETag, TableUpdateMode.Replace);
+        var deliverer = app.Services.GetRequiredService<WebhookDeliverer>();
+        var message = System.Text.Json.JsonSerializer.Serialize(new DeliveryMessage(webhook.Id, deliveryId));
+
+        await deliverer.DeliverAsync(message, CancellationToken.None);
+        Assert.Empty(endpoint.Posts); // the lease still holds: the other worker might yet record it
+
+        app.Clock.Advance(options.Lease + TimeSpan.FromSeconds(1));
+        await deliverer.DeliverAsync(message, CancellationToken.None);
+        Assert.Equal([2], endpoint.Posts.Select(p => p.Attempt));
+        var attempts = table.Query<WebhookAttemptEntity>($"PartitionKey eq '{webhook.Id}' and RowKey ge 'a|' and RowKey lt 'a}}'").OrderBy(a => a.Attempt).ToList();
+        Assert.Equal([(1, false), (2, true)], attempts.Select(a => (a.Attempt, a.Ok)));
+        Assert.Contains("worker stopped", attempts[0].Error);
+        Assert.Equal(WebhookDeliveryStatus.Delivered, (await DeliveryAsync(app.Services, webhook.Id, deliveryId)).Status);
+    }
+
+    [Fact]
     public async Task Failures_count_only_within_the_window_and_a_disabled_endpoint_is_probed_when_due()
     {
         await using var app = await FakeClockServices.StartAsync(azurite.Azurite);
