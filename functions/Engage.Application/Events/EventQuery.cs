@@ -7,7 +7,7 @@ namespace Engage.Application.Events;
 
 /// <summary>
 /// The <c>q</c> of <c>GET /1.0/events</c> (openapi.yaml, <c>getAllEvents</c>): keywords <c>content</c>,
-/// <c>content_thread</c>, <c>name_in</c>, <c>created_before</c>, <c>created_after</c> (ISO 8601), <c>user</c>, a repeated
+/// <c>content_thread</c>, <c>name_in</c>, <c>created_before</c>, <c>created_after</c> (ISO 8601; UTC without a zone), <c>user</c>, a repeated
 /// keyword matching any of its values; <c>order:created_at.desc</c> (default) or <c>.asc</c>.
 /// </summary>
 public sealed record EventQuery(
@@ -22,7 +22,7 @@ public sealed record EventQuery(
     private static readonly HashSet<string> Keywords = ["content", "content_thread", "name_in", "created_before", "created_after", "user"];
 
     /// <summary>Reads <paramref name="q"/>.</summary>
-    /// <exception cref="EngageException">422 <c>invalid_query</c> for another keyword, a negated term, a bad date or order.</exception>
+    /// <exception cref="EngageException">422 <c>invalid_query</c> for another keyword, a negated term, an unknown event type, a bad date or order.</exception>
     public static EventQuery Parse(string? q)
     {
         var query = SearchQuery.Parse(q);
@@ -34,10 +34,15 @@ public sealed record EventQuery(
             }
         }
         if (query.OrderField is not (null or "created_at")) throw EngageException.Unprocessable("invalid_query", "Events are ordered by created_at only.");
+        var types = query.ValuesOf("name_in").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        if (types.FirstOrDefault(t => !Domain.Webhooks.WebhookEventTypes.All.Contains(t)) is { } unknown)
+        {
+            throw EngageException.Unprocessable("invalid_query", $"name_in:{unknown} is not an event type (the webhooks' registered_events[] types are).");
+        }
         return new(
             query.ValuesOf("content").ToList(),
             query.ValuesOf("content_thread").ToList(),
-            query.ValuesOf("name_in").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
+            types,
             query.ValuesOf("user").ToList(),
             Date(query, "created_after"),
             Date(query, "created_before"),

@@ -34,6 +34,7 @@ public class EventQueryTests
     [InlineData("-user:u1")]
     [InlineData("created_before:tomorrow")]
     [InlineData("order:updated_at.desc")]
+    [InlineData("name_in:bogus.event")]
     public void Other_terms_are_422_invalid_query(string q)
     {
         var e = Assert.Throws<EngageException>(() => EventQuery.Parse(q));
