@@ -123,7 +123,7 @@ public sealed class AgentStatusService(EngageStorage storage, UserStore users, S
             var rolesById = roles.ToDictionary(r => r.Id, StringComparer.Ordinal);
             foreach (var user in users.Where(u => u.Enabled))
             {
-                if (rolesById.TryGetValue(user.RoleId, out var role)) _agents[user.Id] = new Caller(user, role, UserStore.PermissionsOf(role));
+                if (rolesById.TryGetValue(user.RoleId, out var role)) _agents[user.Id] = Caller.Of(user, role);
             }
             _sources = sources.OrderBy(s => s.CreatedAt).ToList();
             _lastApiUse = tokens.Where(t => t.LastUsedAt is not null && !t.Revoked).GroupBy(t => t.UserId).ToDictionary(g => g.Key, g => g.Max(t => t.LastUsedAt!.Value), StringComparer.Ordinal);

@@ -21,7 +21,7 @@ public sealed class Authenticator(UserStore users, TokenUsage usage, TimeProvide
         var user = await users.FindUserAsync(entity.UserId, cancellationToken);
         if (user is null || !user.Enabled) throw EngageException.Unauthorized();
         var role = await users.FindRoleAsync(user.RoleId, cancellationToken) ?? throw EngageException.Unauthorized();
-        return new Caller(user, role, UserStore.PermissionsOf(role), entity);
+        return Caller.Of(user, role, entity);
     }
 
     /// <summary>
@@ -35,6 +35,6 @@ public sealed class Authenticator(UserStore users, TokenUsage usage, TimeProvide
         var user = await users.FindUserAsync(userId, cancellationToken);
         if (user is null || !user.Enabled) throw new EngageException(400, "impersonation_not_allowed", "impersonated_user_id names no enabled user.");
         var role = await users.FindRoleAsync(user.RoleId, cancellationToken) ?? throw new EngageException(400, "impersonation_not_allowed", "The impersonated user has no role.");
-        return new Caller(user, role, UserStore.PermissionsOf(role), caller.Token);
+        return Caller.Of(user, role, caller.Token);
     }
 }

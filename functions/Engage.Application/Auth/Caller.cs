@@ -12,6 +12,10 @@ public sealed class Caller(UserEntity user, RoleEntity role, IReadOnlySet<string
 {
     private readonly Dictionary<string, List<string>> _sources = SourcePermissions.Parse(user.SourcePermissionsJson);
 
+    /// <summary>A caller acting as <paramref name="user"/>, with the permissions <paramref name="role"/> grants.</summary>
+    public static Caller Of(UserEntity user, RoleEntity role, AccessTokenEntity? token = null) =>
+        new(user, role, Users.UserStore.PermissionsOf(role), token);
+
     /// <summary>The user.</summary>
     public UserEntity User { get; } = user;
 

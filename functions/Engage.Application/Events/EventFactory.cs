@@ -14,22 +14,19 @@ namespace Engage.Application.Events;
 /// </summary>
 public sealed class EventFactory(ThreadQueries threads, ThreadPartition partition)
 {
-    /// <summary>The events of <paramref name="row"/>, its own first.</summary>
-    public async Task<IReadOnlyList<EventEntity>> FromOutboxAsync(OutboxEntity row, CancellationToken cancellationToken)
+    /// <summary>The events of <paramref name="row"/>, its own first; <paramref name="head"/> is its thread's head as just read, if any.</summary>
+    public async Task<IReadOnlyList<EventEntity>> FromOutboxAsync(OutboxEntity row, ThreadEntity? head, CancellationToken cancellationToken)
     {
-        if (row.Sequence == 0 && row.ThreadId is not null)
-        {
-            // A change that did not read the thread head (an intervention update) takes the thread's sequence now.
-            row.Sequence = (await threads.FindThreadAsync(row.ThreadId, cancellationToken))?.LastSequence ?? 0;
-        }
+        // A change that did not read the thread head (an intervention update) takes the thread's sequence now.
+        if (row.Sequence == 0 && head is not null) row.Sequence = head.LastSequence;
         var events = new List<EventEntity>
         {
-            await BuildAsync(row, row.EventId, row.Type, row.ResourceType, row.ResourceId, row.MetadataJson, cancellationToken),
+            await BuildAsync(row, head, row.EventId, row.Type, row.ResourceType, row.ResourceId, row.MetadataJson, cancellationToken),
         };
         var followUps = FollowUpEvent.Parse(row.FollowUpEventsJson);
         for (var i = 0; i < followUps.Count; i++)
         {
-            var e = await BuildAsync(row, followUps[i].EventId, followUps[i].Type, followUps[i].ResourceType, followUps[i].ResourceId, snapshot: null, cancellationToken);
+            var e = await BuildAsync(row, head, followUps[i].EventId, followUps[i].Type, followUps[i].ResourceType, followUps[i].ResourceId, snapshot: null, cancellationToken);
             // Its own time when it happened later (an export); else one tick after the row's own event, which came first.
             e.IssuedAt = followUps[i].IssuedAt ?? row.IssuedAt.AddTicks(i + 1);
             events.Add(e);
@@ -37,7 +34,7 @@ public sealed class EventFactory(ThreadQueries threads, ThreadPartition partitio
         return events;
     }
 
-    private async Task<EventEntity> BuildAsync(OutboxEntity row, string eventId, string type, string resourceType, string resourceId, string? snapshot, CancellationToken cancellationToken)
+    private async Task<EventEntity> BuildAsync(OutboxEntity row, ThreadEntity? head, string eventId, string type, string resourceType, string resourceId, string? snapshot, CancellationToken cancellationToken)
     {
         var entity = new EventEntity
         {
@@ -53,17 +50,17 @@ public sealed class EventFactory(ThreadQueries threads, ThreadPartition partitio
             ResourceId = resourceId,
             Sequence = row.Sequence,
         };
-        entity.MetadataJson = snapshot ?? await MetadataAsync(resourceType, resourceId, cancellationToken);
+        entity.MetadataJson = snapshot ?? await MetadataAsync(resourceType, resourceId, head, cancellationToken);
         return entity;
     }
 
-    private async Task<string> MetadataAsync(string resourceType, string resourceId, CancellationToken cancellationToken)
+    private async Task<string> MetadataAsync(string resourceType, string resourceId, ThreadEntity? head, CancellationToken cancellationToken)
     {
         JsonObject? metadata = resourceType switch
         {
             "content" => await threads.FindContentAsync(resourceId, cancellationToken) is { } content ? ContentMetadata(content) : null,
             "intervention" => await partition.FindInterventionAsync(resourceId, cancellationToken) is { } intervention ? InterventionMetadata(intervention) : null,
-            "content_thread" => await threads.FindThreadAsync(resourceId, cancellationToken) is { } thread ? ToObject(thread.ToView()) : null,
+            "content_thread" => (head?.Id == resourceId ? head : await threads.FindThreadAsync(resourceId, cancellationToken)) is { } thread ? ToObject(thread.ToView()) : null,
             _ => null,
         };
         return (metadata ?? new JsonObject { ["id"] = resourceId }).ToJsonString(ContractJson.Options);

@@ -32,5 +32,5 @@ public sealed class EventService(EventLog log, SourceStore sources)
     }
 
     private async Task<IReadOnlyList<string>> ReadableAsync(Caller caller, CancellationToken cancellationToken) =>
-        (await sources.ListAsync(cancellationToken)).Select(s => s.Id).Where(caller.CanReadSource).ToList();
+        await sources.IdsAsync(caller.CanReadSource, cancellationToken);
 }

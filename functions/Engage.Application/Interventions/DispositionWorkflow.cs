@@ -30,7 +30,7 @@ public sealed class DispositionWorkflow(ThreadPartition partition, OutboxAnnounc
                 // The close's transaction may still be in flight: wait a moment, else let the queue retry (then poison).
                 await Task.Delay(200, cancellationToken);
                 request = await partition.FindOutboxAsync(message.PartitionKey, message.RowKey, cancellationToken);
-                if (request is null && await announcer.WasRefusedAsync(message, cancellationToken)) return;
+                if (request is null && await announcer.ExplainMissingRowAsync(message, cancellationToken) is not null) return;
                 if (request is null) throw new OutboxRowMissingException($"Close request {message.RowKey} is not there (in flight, never committed, or already completed).");
             }
             if (request.Type != "intervention.closing")

@@ -109,7 +109,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
         }
         else
         {
-            var readable = (await sources.ListAsync(cancellationToken)).Select(s => s.Id).Where(caller.CanReadSource).ToList();
+            var readable = await sources.IdsAsync(caller.CanReadSource, cancellationToken);
             var rows = Order(await interventionIndex.QueryAsync(readable, filter, cancellationToken), filter, r => r.CreatedAt, r => r.UpdatedAt, r => r.InterventionId).ToList();
             count = rows.Count;
             var found = await Task.WhenAll(rows.Skip(paging.Offset).Take(paging.Limit).Select(r => partition.FindInterventionAsync(r.InterventionId, cancellationToken)));

@@ -7,8 +7,9 @@ namespace Engage.Application.Outbox;
 
 /// <summary>
 /// The queue message that announces an outbox row: its table, PartitionKey and RowKey, and optionally the
-/// RowKey of the dedupe row its transaction adds (<paramref name="GuardRowKey"/>), which tells a refused
-/// duplicate apart from a transaction still in flight, and the row's source (<paramref name="SourceId"/>, given when
+/// RowKey of its guard row (<paramref name="GuardRowKey"/>): the dedupe row its transaction adds, or the marker
+/// written when the change was refused after the announcement was taken; either tells a finished or refused change
+/// apart from a transaction still in flight, and the row's source (<paramref name="SourceId"/>, given when
 /// the row is announced again after its commit), which lets the dispatcher find the event already in the log.
 /// </summary>
 public sealed record OutboxMessage(string Table, string PartitionKey, string RowKey, string? GuardRowKey = null, string? SourceId = null)
@@ -65,15 +66,17 @@ public sealed class OutboxAnnouncer(EngageStorage storage, ILogger<OutboxAnnounc
             [new(Azure.Data.Tables.TableTransactionActionType.Add, new Storage.Entities.PointerEntity { PartitionKey = partitionKey, RowKey = RefusalKey(eventId) })], cancellationToken);
 
     /// <summary>
-    /// For a handler that found no row: true when the announcement's change was refused (its refusal marker exists,
-    /// and is removed now).
+    /// For a handler that found no row, what its guard row says (the guard commits with the outbox row, or marks a
+    /// refusal): "already dispatched", "a refused duplicate" or "refused" (whose marker is removed now); null when
+    /// there is no guard row, so the transaction may still be in flight.
     /// </summary>
-    public async Task<bool> WasRefusedAsync(OutboxMessage message, CancellationToken cancellationToken)
+    public async Task<string?> ExplainMissingRowAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        if (message.GuardRowKey is not { } key || !key.StartsWith("x|", StringComparison.Ordinal)) return false;
+        if (message.GuardRowKey is not { } key) return null;
         var table = storage.Table(message.Table);
-        if (await table.FindAsync<Storage.Entities.PointerEntity>(message.PartitionKey, key, cancellationToken) is not { } marker) return false;
-        await storage.TrySubmitAsync(message.Table, [new(Azure.Data.Tables.TableTransactionActionType.Delete, marker, Azure.ETag.All)], cancellationToken);
-        return true;
+        if (await table.FindAsync<Storage.Entities.PointerEntity>(message.PartitionKey, key, cancellationToken) is not { } guard) return null;
+        if (!key.StartsWith("x|", StringComparison.Ordinal)) return guard.OutboxRowKey == message.RowKey ? "already dispatched" : "a refused duplicate";
+        await storage.TrySubmitAsync(message.Table, [new(Azure.Data.Tables.TableTransactionActionType.Delete, guard, Azure.ETag.All)], cancellationToken);
+        return "refused";
     }
 }

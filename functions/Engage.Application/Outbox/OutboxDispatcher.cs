@@ -34,23 +34,13 @@ public sealed class OutboxDispatcher(
             await Task.Delay(wait, cancellationToken);
             row = await table.FindAsync<OutboxEntity>(message.PartitionKey, message.RowKey, cancellationToken);
         }
-        if (row is null && await announcer.WasRefusedAsync(message, cancellationToken))
+        if (row is null && await announcer.ExplainMissingRowAsync(message, cancellationToken) is { } outcome)
         {
-            logger.LogInformation("Announcement {RowKey}: its change was refused; nothing to do.", message.RowKey);
-            return;
-        }
-        if (row is null && message.GuardRowKey is not null
-            && await table.FindAsync<PointerEntity>(message.PartitionKey, message.GuardRowKey, cancellationToken) is { } guard)
-        {
-            // The guard row commits with the outbox row. It exists, so this announcement's transaction either
-            // committed and was dispatched already (a redelivery), or was refused as a duplicate of another.
-            logger.LogInformation(
-                "Announcement {RowKey}: {Outcome}; nothing to do.", message.RowKey,
-                guard.OutboxRowKey == message.RowKey ? "already dispatched" : "a refused duplicate");
+            logger.LogInformation("Announcement {RowKey}: {Outcome}; nothing to do.", message.RowKey, outcome);
             return;
         }
         if (row is null && message.SourceId is not null
-            && await eventLog.ContainsAsync(message.SourceId, message.RowKey[(message.RowKey.IndexOf('|') + 1)..], cancellationToken))
+            && await eventLog.ContainsAsync(message.SourceId, ThreadKeys.EventIdOfOutbox(message.RowKey), cancellationToken))
         {
             logger.LogInformation("Announcement {RowKey}: already dispatched; nothing to do.", message.RowKey);
             return;
@@ -60,15 +50,13 @@ public sealed class OutboxDispatcher(
             throw new OutboxRowMissingException($"Outbox row {message.Table}/{message.PartitionKey}/{message.RowKey} is not there; its transaction is in flight or never committed.");
         }
 
-        if (row.ThreadRowKey is not null)
-        {
-            await threads.EnsureListedAsync(row.PartitionKey, row.ThreadRowKey, cancellationToken);
-        }
+        var read = row.ThreadRowKey is null ? null : await threads.EnsureListedAsync(row.PartitionKey, row.ThreadRowKey, cancellationToken);
+        var head = read is { IsAlias: false } ? read : null;
         if (row.InterventionId is not null)
         {
             await interventionIndex.RepairAsync(row.PartitionKey, row.InterventionId, cancellationToken);
         }
-        var events = await eventFactory.FromOutboxAsync(row, cancellationToken);
+        var events = await eventFactory.FromOutboxAsync(row, head, cancellationToken);
         foreach (var e in events) await eventLog.WriteAsync(e, cancellationToken);
         foreach (var sink in sinks) await sink.PublishAsync(events, cancellationToken);
         await storage.SubmitAsync(message.Table, [new(Azure.Data.Tables.TableTransactionActionType.Delete, row, Azure.ETag.All)], cancellationToken);

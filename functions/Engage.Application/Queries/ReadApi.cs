@@ -92,7 +92,7 @@ public sealed class ReadApi(SourceStore sources, ThreadQueries threads, Identity
     /// <summary><c>GET /1.0/identities</c>: identities of readable sources, oldest first; <paramref name="sourceId"/> filters.</summary>
     public async Task<ListView<IdentityView>> ListIdentitiesAsync(Caller caller, Paging paging, string? sourceId, CancellationToken cancellationToken)
     {
-        var readable = (await sources.ListAsync(cancellationToken)).Select(s => s.Id).Where(caller.CanReadSource).Where(s => sourceId is null || s == sourceId).ToList();
+        var readable = await sources.IdsAsync(s => caller.CanReadSource(s) && (sourceId is null || s == sourceId), cancellationToken);
         var (count, page) = await identities.ListAsync(readable, paging.Offset, paging.Limit, cancellationToken);
         return new(count, paging.Offset, paging.Limit, page.Select(i => i.ToView()).ToList());
     }

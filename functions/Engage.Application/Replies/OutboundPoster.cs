@@ -35,7 +35,7 @@ public sealed class OutboundPoster(ThreadPartition partition, ThreadStore thread
         {
             await Task.Delay(200, cancellationToken);
             row = await partition.FindOutboxAsync(message.PartitionKey, message.RowKey, cancellationToken);
-            if (row is null && await announcer.WasRefusedAsync(message, cancellationToken)) return;
+            if (row is null && await announcer.ExplainMissingRowAsync(message, cancellationToken) is not null) return;
             row = row ?? throw new OutboxRowMissingException($"Outbound row {message.RowKey} is not there (in flight, never committed, or already done).");
         }
         var pointer = await partition.FindContentPointerAsync(message.PartitionKey, row.ResourceId, cancellationToken);

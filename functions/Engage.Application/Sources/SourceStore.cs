@@ -18,6 +18,10 @@ public sealed class SourceStore(EngageStorage storage, SecretProtector protector
     public async Task<IReadOnlyList<SourceEntity>> ListAsync(CancellationToken cancellationToken) =>
         (await Table.AllAsync<SourceEntity>(null, cancellationToken)).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
 
+    /// <summary>The ids of the sources for which <paramref name="include"/> holds (for example a caller's <c>CanReadSource</c>), oldest first.</summary>
+    public async Task<List<string>> IdsAsync(Func<string, bool> include, CancellationToken cancellationToken) =>
+        (await ListAsync(cancellationToken)).Select(s => s.Id).Where(include).ToList();
+
     /// <summary>Creates a source with its secret encrypted.</summary>
     public async Task<SourceEntity> CreateAsync(string name, string type, string secret, string? endpointUrl, IReadOnlyList<string> options, bool active, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -50,6 +50,9 @@ public static class ThreadKeys
     /// <summary>An outbox row.</summary>
     public static string Outbox(string eventId) => TableKeys.Join("o", eventId);
 
+    /// <summary>The event id of an outbox RowKey (<see cref="Outbox"/> backwards).</summary>
+    public static string EventIdOfOutbox(string rowKey) => rowKey["o|".Length..];
+
     /// <summary>A thread's row in <c>ThreadIndex</c>: newest last content first, id as tie-break.</summary>
     public static string IndexRow(DateTimeOffset lastContentAt, string threadId) => TableKeys.Join("a", TableKeys.NewestFirst(lastContentAt), threadId);
 

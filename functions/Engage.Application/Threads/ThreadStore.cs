@@ -241,16 +241,17 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
     /// <summary>
     /// Makes sure the thread whose head is at (<paramref name="partition"/>, <paramref name="headRowKey"/>) is in its
     /// source's list where its head says (1 point read when it is; repairs it when a crash skipped the move).
-    /// Aliases and missing heads are left alone.
+    /// Aliases and missing heads are left alone. Returns the head as read (null when missing), for the caller's next step.
     /// </summary>
-    public async Task EnsureListedAsync(string partition, string headRowKey, CancellationToken cancellationToken)
+    public async Task<ThreadEntity?> EnsureListedAsync(string partition, string headRowKey, CancellationToken cancellationToken)
     {
         var head = await Threads.FindAsync<ThreadEntity>(partition, headRowKey, cancellationToken);
-        if (head?.IndexRowKey is null || head.IsAlias) return;
+        if (head?.IndexRowKey is null || head.IsAlias) return head;
         var current = await storage.Table(StorageNames.ThreadIndexTable).FindAsync<PointerEntity>(head.SourceId, head.IndexRowKey, cancellationToken);
-        if (current is not null) return;
+        if (current is not null) return head;
         logger.LogWarning("Thread {ThreadId} was missing from the thread list; repairing.", head.Id);
         await MoveIndexAsync(head, previousIndexRow: null, isNew: true, cancellationToken);
+        return head;
     }
 
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(250, 4 << Math.Min(attempt, 6)) + 1));

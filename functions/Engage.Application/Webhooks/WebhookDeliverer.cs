@@ -72,28 +72,8 @@ public sealed class WebhookDeliverer(
                 await FinishAsync(delivery, WebhookDeliveryStatus.Suspended, "The endpoint is disabled after repeated failures; sent again once a probe succeeds.", cancellationToken);
                 return;
             }
-            var e = await log.FindAsync([delivery.EventSourceId], delivery.EventId, cancellationToken);
-            if (e is null)
-            {
-                await FinishAsync(delivery, WebhookDeliveryStatus.Dropped, "The event is not in the log.", cancellationToken);
-                return;
-            }
-
-            // A lease that ran out means a worker stopped between its POST and its record: log that attempt as unknown.
-            var lost = delivery.Status == WebhookDeliveryStatus.Sending ? LostAttempt(delivery, now) : null;
-            delivery.Attempts++;
-            delivery.Status = WebhookDeliveryStatus.Sending;
-            delivery.LeaseUntil = now + Options.Lease;
-            delivery.UpdatedAt = now;
-            List<TableTransactionAction> claim = [new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag)];
-            if (lost is not null) claim.Add(new(TableTransactionActionType.Add, lost));
-            if (!await storage.TrySubmitAsync(StorageNames.WebhookDeliveriesTable, claim, cancellationToken))
-            {
-                continue; // another copy claimed it first: read again and decide again
-            }
-            var outcome = await PostAsync(webhook, e, delivery, cancellationToken);
-            await RecordAsync(message, delivery, outcome, cancellationToken);
-            await health.RecordAsync(webhook.Id, outcome.Ok, cancellationToken);
+            if (await EventOrDropAsync(delivery, cancellationToken) is not { } e) return;
+            if (await AttemptAsync(webhook, delivery, e, message, probe: false, cancellationToken) is null) continue; // another copy claimed it first
             return;
         }
         logger.LogWarning("Delivery {DeliveryId} kept changing; leaving it to its other messages.", message.DeliveryId);
@@ -103,24 +83,33 @@ public sealed class WebhookDeliverer(
     /// Attempts a held delivery as the probe of its disabled endpoint (see <see cref="WebhookProber"/>): the same POST,
     /// recorded the same way, but a failure leaves it held instead of scheduling a retry. True when a 2xx answered.
     /// </summary>
-    public async Task<bool> ProbeAsync(WebhookDeliveryEntity delivery, CancellationToken cancellationToken)
+    public async Task<bool> ProbeAsync(WebhookEntity webhook, WebhookDeliveryEntity delivery, CancellationToken cancellationToken) =>
+        await EventOrDropAsync(delivery, cancellationToken) is { } e
+        && await AttemptAsync(webhook, delivery, e, new DeliveryMessage(delivery.WebhookId, delivery.DeliveryId), probe: true, cancellationToken) == true;
+
+    private async Task<EventEntity?> EventOrDropAsync(WebhookDeliveryEntity delivery, CancellationToken cancellationToken)
     {
-        var webhook = await webhooks.FindAsync(delivery.WebhookId, cancellationToken);
-        if (webhook is not { Active: true }) return false;
         var e = await log.FindAsync([delivery.EventSourceId], delivery.EventId, cancellationToken);
-        if (e is null)
-        {
-            await FinishAsync(delivery, WebhookDeliveryStatus.Dropped, "The event is not in the log.", cancellationToken);
-            return false;
-        }
+        if (e is null) await FinishAsync(delivery, WebhookDeliveryStatus.Dropped, "The event is not in the log.", cancellationToken);
+        return e;
+    }
+
+    // Claims the attempt on the row (ETag), posts, records the outcome and the endpoint's health. Null: another copy
+    // claimed it first; else whether a 2xx answered.
+    private async Task<bool?> AttemptAsync(WebhookEntity webhook, WebhookDeliveryEntity delivery, EventEntity e, DeliveryMessage message, bool probe, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
+        // A lease that ran out means a worker stopped between its POST and its record: log that attempt as unknown.
+        var lost = delivery.Status == WebhookDeliveryStatus.Sending ? LostAttempt(delivery, now) : null;
         delivery.Attempts++;
         delivery.Status = WebhookDeliveryStatus.Sending;
         delivery.LeaseUntil = now + Options.Lease;
         delivery.UpdatedAt = now;
-        if (!await storage.TrySubmitAsync(StorageNames.WebhookDeliveriesTable, [new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag)], cancellationToken)) return false;
+        List<TableTransactionAction> claim = [new(TableTransactionActionType.UpdateReplace, delivery, delivery.ETag)];
+        if (lost is not null) claim.Add(new(TableTransactionActionType.Add, lost));
+        if (!await storage.TrySubmitAsync(StorageNames.WebhookDeliveriesTable, claim, cancellationToken)) return null;
         var outcome = await PostAsync(webhook, e, delivery, cancellationToken);
-        await RecordAsync(new DeliveryMessage(delivery.WebhookId, delivery.DeliveryId), delivery, outcome, cancellationToken, probe: true);
+        await RecordAsync(message, delivery, outcome, cancellationToken, probe);
         await health.RecordAsync(webhook.Id, outcome.Ok, cancellationToken);
         return outcome.Ok;
     }

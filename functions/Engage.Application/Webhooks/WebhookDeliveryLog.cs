@@ -58,7 +58,7 @@ public sealed class WebhookDeliveryLog(EngageStorage storage, WebhookService ser
         // Only what the webhook's owner may read goes out, whoever asks for the replay.
         var owner = await fanOut.OwnerAsync(webhook.TokenId, cancellationToken)
             ?? throw EngageException.Unprocessable("webhook_inactive", "The webhook's access token was revoked or its user disabled.");
-        var readable = (await sources.ListAsync(cancellationToken)).Select(s => s.Id).Where(s => owner.CanReadSource(s) && caller.CanReadSource(s)).ToList();
+        var readable = await sources.IdsAsync(s => owner.CanReadSource(s) && caller.CanReadSource(s), cancellationToken);
         var since = await events.FindAsync(readable, sinceEventId, cancellationToken) ?? throw EngageException.NotFound("Event");
         var wanted = WebhookStore.EventsOf(webhook).ToHashSet(StringComparer.Ordinal);
         var filter = WebhookStore.FilterOf(webhook);

@@ -23,7 +23,7 @@ public sealed class WebhookFanOut(EngageStorage storage, WebhookStore webhooks, 
     {
         var active = await webhooks.ListActiveAsync(cancellationToken);
         if (active.Count == 0) return;
-        var owners = await OwnersAsync(active, cancellationToken);
+        var owners = await OwnersAsync(active.Select(w => w.TokenId), cancellationToken);
         foreach (var e in events)
         {
             foreach (var webhook in active.Where(w => w.Wants(e.Type, e.SourceId) && owners.TryGetValue(w.TokenId, out var owner) && owner.CanReadSource(e.SourceId)))
@@ -67,20 +67,20 @@ public sealed class WebhookFanOut(EngageStorage storage, WebhookStore webhooks, 
     public async Task<Caller?> OwnerAsync(string tokenId, CancellationToken cancellationToken) =>
         (await OwnersAsync([tokenId], cancellationToken)).GetValueOrDefault(tokenId);
 
-    private Task<Dictionary<string, Caller>> OwnersAsync(IReadOnlyList<ActiveWebhook> active, CancellationToken cancellationToken) =>
-        OwnersAsync(active.Select(w => w.TokenId).Distinct().ToList(), cancellationToken);
-
-    // The tokens' owners as callers, for tokens that still work and users still enabled; keyed by token id.
-    private async Task<Dictionary<string, Caller>> OwnersAsync(IReadOnlyList<string> tokenIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// The owners of <paramref name="tokenIds"/> as callers, keyed by token id, for tokens that still work and users
+    /// still enabled (the others are absent). One scan each of the small tokens and roles tables, one read per user.
+    /// </summary>
+    public async Task<Dictionary<string, Caller>> OwnersAsync(IEnumerable<string> tokenIds, CancellationToken cancellationToken)
     {
         var tokens = (await users.ListAllTokensAsync(cancellationToken)).Where(t => !t.Revoked).ToDictionary(t => t.Id, StringComparer.Ordinal);
         var roles = (await users.ListRolesAsync(cancellationToken)).ToDictionary(r => r.Id, StringComparer.Ordinal);
         var result = new Dictionary<string, Caller>(StringComparer.Ordinal);
-        foreach (var tokenId in tokenIds)
+        foreach (var tokenId in tokenIds.Distinct())
         {
             if (!tokens.TryGetValue(tokenId, out var token)) continue;
             var user = await users.FindUserAsync(token.UserId, cancellationToken);
-            if (user is { Enabled: true } && roles.TryGetValue(user.RoleId, out var role)) result[tokenId] = new Caller(user, role, UserStore.PermissionsOf(role));
+            if (user is { Enabled: true } && roles.TryGetValue(user.RoleId, out var role)) result[tokenId] = Caller.Of(user, role);
         }
         return result;
     }

@@ -32,7 +32,7 @@ public sealed class WebhookProber(WebhookStore webhooks, WebhookHealth health, W
         var held = await deliveries.OldestSuspendedAsync(webhookId, cancellationToken);
         var passed = held is null
             ? await verifier.VerifyAsync(webhook.Url, webhook.VerifyToken, webhooks.SecretOf(webhook), cancellationToken) is null
-            : await deliverer.ProbeAsync(held, cancellationToken);
+            : await deliverer.ProbeAsync(webhook, held, cancellationToken);
         if (!passed)
         {
             await health.ProbeFailedAsync(webhookId, cancellationToken);

@@ -37,8 +37,10 @@ public sealed class WebhookService(WebhookStore store, WebhookVerifier verifier,
             ? await store.ListAllAsync(cancellationToken)
             : await store.ListForUserAsync(caller.User.Id, cancellationToken);
         var ordered = all.OrderByDescending(w => w.Active).ThenByDescending(w => w.StagingUse).ThenBy(w => w.Id, StringComparer.Ordinal).ToList();
-        var page = await Task.WhenAll(ordered.Skip(paging.Offset).Take(paging.Limit).Select(w => WithDeliveryAsync(w, cancellationToken)));
-        return new(ordered.Count, paging.Offset, paging.Limit, page);
+        var page = ordered.Skip(paging.Offset).Take(paging.Limit).ToList();
+        var owners = await fanOut.OwnersAsync(page.Select(w => w.TokenId), cancellationToken);
+        var views = await Task.WhenAll(page.Select(w => WithDeliveryAsync(w, owners.ContainsKey(w.TokenId), cancellationToken)));
+        return new(ordered.Count, paging.Offset, paging.Limit, views);
     }
 
     /// <summary><c>GET /1.0/webhooks/{id}</c>.</summary>
@@ -152,14 +154,16 @@ public sealed class WebhookService(WebhookStore store, WebhookVerifier verifier,
         throw new EngageException(409, "conflict", "The webhook kept changing while it was being deleted; try again.");
     }
 
-    // The view with the endpoint's delivery state (one point read).
-    private async Task<WebhookView> WithDeliveryAsync(WebhookEntity w, CancellationToken cancellationToken)
+    // The view with the endpoint's delivery state (one point read) and whether its token still works.
+    private async Task<WebhookView> WithDeliveryAsync(WebhookEntity w, CancellationToken cancellationToken) =>
+        await WithDeliveryAsync(w, await fanOut.OwnerAsync(w.TokenId, cancellationToken) is not null, cancellationToken);
+
+    private async Task<WebhookView> WithDeliveryAsync(WebhookEntity w, bool ownerValid, CancellationToken cancellationToken)
     {
         var h = await health.GetAsync(w.Id, cancellationToken);
         var outcomes = WebhookHealth.Outcomes(h);
         // A revoked token or a disabled owner stops deliveries as surely as a failing endpoint: say so.
-        var orphaned = await fanOut.OwnerAsync(w.TokenId, cancellationToken) is null;
-        var (state, reason) = orphaned
+        var (state, reason) = !ownerValid
             ? ("paused", "The access token that registered this webhook was revoked, or its user disabled: nothing is delivered. Register it again with a working token.")
             : (h.Disabled ? "disabled" : "enabled", h.DisabledReason);
         return ToView(w) with
