@@ -60,10 +60,8 @@ public sealed class WebhookDeliveryLog(EngageStorage storage, WebhookService ser
             ?? throw EngageException.Unprocessable("webhook_inactive", "The webhook's access token was revoked or its user disabled.");
         var readable = await sources.IdsAsync(s => owner.CanReadSource(s) && caller.CanReadSource(s), cancellationToken);
         var since = await events.FindAsync(readable, sinceEventId, cancellationToken) ?? throw EngageException.NotFound("Event");
-        var wanted = WebhookStore.EventsOf(webhook).ToHashSet(StringComparer.Ordinal);
-        var filter = WebhookStore.FilterOf(webhook);
-        var query = new EventQuery([], [], [.. wanted], [], since.IssuedAt.AddTicks(-1), null, Descending: false);
-        var later = (await events.QueryAsync(readable.Where(filter.Includes), query, cancellationToken))
+        var query = new EventQuery([], [], WebhookStore.EventsOf(webhook), [], since.IssuedAt.AddTicks(-1), null, Descending: false);
+        var later = (await events.QueryAsync(readable.Where(WebhookStore.FilterOf(webhook).Includes), query, cancellationToken))
             .Where(e => e.IssuedAt > since.IssuedAt || (e.IssuedAt == since.IssuedAt && string.CompareOrdinal(e.EventId, since.EventId) > 0))
             .ToList();
         var queued = later.Take(MaxReplay).ToList();
