@@ -1,7 +1,11 @@
 namespace Engage.Application.Json;
 
-/// <summary>A collection answer: <c>{"count", "offset", "limit", "records"}</c> (PROTOCOL.md, "REST conventions").</summary>
-public sealed record ListView<T>(long Count, int Offset, int Limit, IReadOnlyList<T> Records);
+/// <summary>
+/// A collection answer: <c>{"count", "offset", "limit", "records", "next_cursor"}</c> (PROTOCOL.md, "REST
+/// conventions"). <see cref="NextCursor"/> is ours (issue 7): an opaque <see cref="Engage.Domain.Api.PageCursor"/>
+/// that resumes after the last record, or null when nothing follows.
+/// </summary>
+public sealed record ListView<T>(long Count, int Offset, int Limit, IReadOnlyList<T> Records, string? NextCursor = null);
 
 /// <summary>The error body <c>{"error", "message", "status"}</c>.</summary>
 public sealed record ErrorView(string Error, string Message, int Status);

@@ -13,5 +13,5 @@ public sealed class ListAccessTokens(TokenAdmin admin, HttpApi http)
     /// <summary>Authenticates, then calls <see cref="TokenAdmin.ListAsync"/>.</summary>
     [Function(nameof(ListAccessTokens))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/access_tokens")] HttpRequest req) =>
-        http.RunAsync(req, async (caller, ct) => await admin.ListAsync(caller, Paging.Parse(ApiRequest.Param(req, "offset"), ApiRequest.Param(req, "limit")), ApiRequest.Param(req, "user_id"), ct));
+        http.RunAsync(req, async (caller, ct) => await admin.ListAsync(caller, ApiRequest.Paging(req), ApiRequest.Param(req, "user_id"), ct));
 }

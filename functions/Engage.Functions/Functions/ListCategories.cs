@@ -13,5 +13,5 @@ public sealed class ListCategories(CategoryService service, HttpApi http)
     /// <summary>Authenticates (any user may read), then calls <see cref="CategoryService.ListAsync"/>.</summary>
     [Function(nameof(ListCategories))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/categories")] HttpRequest req) =>
-        http.RunAsync(req, async (caller, ct) => await service.ListAsync(Paging.Parse(ApiRequest.Param(req, "offset"), ApiRequest.Param(req, "limit")), ApiRequest.Param(req, "ids"), ApiRequest.Param(req, "parent_id"), ct));
+        http.RunAsync(req, async (caller, ct) => await service.ListAsync(ApiRequest.Paging(req), ApiRequest.Param(req, "ids"), ApiRequest.Param(req, "parent_id"), ct));
 }

@@ -13,5 +13,5 @@ public sealed class ListContentSources(ReadApi api, HttpApi http)
     /// <summary>Authenticates, then answers from <see cref="ReadApi"/>.</summary>
     [Function(nameof(ListContentSources))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/content_sources")] HttpRequest req) =>
-        http.RunAsync(req, async (caller, ct) => await api.ListSourcesAsync(caller, Paging.Parse(ApiRequest.Param(req, "offset"), ApiRequest.Param(req, "limit")), ApiRequest.Boolean(req, "active"), ct));
+        http.RunAsync(req, async (caller, ct) => await api.ListSourcesAsync(caller, ApiRequest.Paging(req), ApiRequest.Boolean(req, "active"), ct));
 }

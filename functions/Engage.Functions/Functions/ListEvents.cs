@@ -14,5 +14,5 @@ public sealed class ListEvents(EventService events, HttpApi http)
     [Function(nameof(ListEvents))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/events")] HttpRequest req) =>
         http.RunAsync(req, async (caller, ct) => await events.ListAsync(
-            caller, Paging.Parse(ApiRequest.Param(req, "offset"), ApiRequest.Param(req, "limit")), ApiRequest.Param(req, "q"), ct));
+            caller, ApiRequest.Paging(req), ApiRequest.Param(req, "q"), ct));
 }

@@ -13,5 +13,5 @@ public sealed class ListIdentities(ReadApi api, HttpApi http)
     /// <summary>Authenticates, then answers from <see cref="ReadApi"/>.</summary>
     [Function(nameof(ListIdentities))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/identities")] HttpRequest req) =>
-        http.RunAsync(req, async (caller, ct) => await api.ListIdentitiesAsync(caller, Paging.Parse(ApiRequest.Param(req, "offset"), ApiRequest.Param(req, "limit")), ApiRequest.Param(req, "source_id"), ct));
+        http.RunAsync(req, async (caller, ct) => await api.ListIdentitiesAsync(caller, ApiRequest.Paging(req), ApiRequest.Param(req, "source_id"), ct));
 }

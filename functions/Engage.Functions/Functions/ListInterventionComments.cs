@@ -14,5 +14,5 @@ public sealed class ListInterventionComments(InterventionCommentService comments
     [Function(nameof(ListInterventionComments))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/intervention_comments")] HttpRequest req) =>
         http.RunAsync(req, async (caller, ct) => await comments.ListAsync(
-            caller, Paging.Parse(ApiRequest.Param(req, "offset"), ApiRequest.Param(req, "limit")), ApiRequest.Param(req, "intervention_id"), ApiRequest.Param(req, "thread_id"), ct));
+            caller, ApiRequest.Paging(req), ApiRequest.Param(req, "intervention_id"), ApiRequest.Param(req, "thread_id"), ct));
 }

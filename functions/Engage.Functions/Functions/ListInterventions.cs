@@ -15,7 +15,7 @@ public sealed class ListInterventions(InterventionService interventions, HttpApi
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/interventions")] HttpRequest req) =>
         http.RunWriteAsync(req, async (caller, p, ct) => await interventions.ListAsync(
             caller,
-            Paging.Parse(p.String("offset"), p.String("limit")),
+            Paging.Parse(p.String("offset"), p.String("limit"), p.String("cursor")),
             InterventionListFilter.Parse(p.String("thread_id"), p.String("user_id"), p.Strings("identity_id"), p.String("identity_group_id"), p.String("status"), p.String("sort")),
             ct));
 }

@@ -13,5 +13,5 @@ public sealed class ListRoles(ReadApi api, HttpApi http)
     /// <summary>Authenticates, then answers from <see cref="ReadApi"/>.</summary>
     [Function(nameof(ListRoles))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/roles")] HttpRequest req) =>
-        http.RunAsync(req, async (caller, ct) => await api.ListRolesAsync(Paging.Parse(ApiRequest.Param(req, "offset"), ApiRequest.Param(req, "limit")), ct));
+        http.RunAsync(req, async (caller, ct) => await api.ListRolesAsync(ApiRequest.Paging(req), ct));
 }

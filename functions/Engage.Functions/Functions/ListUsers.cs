@@ -13,5 +13,5 @@ public sealed class ListUsers(ReadApi api, HttpApi http)
     /// <summary>Authenticates, then answers from <see cref="ReadApi"/>.</summary>
     [Function(nameof(ListUsers))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/users")] HttpRequest req) =>
-        http.RunAsync(req, async (caller, ct) => await api.ListUsersAsync(caller, Paging.Parse(ApiRequest.Param(req, "offset"), ApiRequest.Param(req, "limit")), ct));
+        http.RunAsync(req, async (caller, ct) => await api.ListUsersAsync(caller, ApiRequest.Paging(req), ct));
 }

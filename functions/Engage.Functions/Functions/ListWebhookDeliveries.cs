@@ -13,5 +13,5 @@ public sealed class ListWebhookDeliveries(WebhookDeliveryLog log, HttpApi http)
     /// <summary>Authenticates, then calls <see cref="WebhookDeliveryLog.ListAttemptsAsync"/>.</summary>
     [Function(nameof(ListWebhookDeliveries))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/webhooks/{id}/deliveries")] HttpRequest req, string id) =>
-        http.RunAsync(req, async (caller, ct) => await log.ListAttemptsAsync(caller, id, Paging.Parse(ApiRequest.Param(req, "offset"), ApiRequest.Param(req, "limit")), ct));
+        http.RunAsync(req, async (caller, ct) => await log.ListAttemptsAsync(caller, id, ApiRequest.Paging(req), ct));
 }

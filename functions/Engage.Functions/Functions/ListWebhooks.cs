@@ -13,5 +13,5 @@ public sealed class ListWebhooks(WebhookService service, HttpApi http)
     /// <summary>Authenticates, then calls <see cref="WebhookService.ListAsync"/>.</summary>
     [Function(nameof(ListWebhooks))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/webhooks")] HttpRequest req) =>
-        http.RunAsync(req, async (caller, ct) => await service.ListAsync(caller, Paging.Parse(ApiRequest.Param(req, "offset"), ApiRequest.Param(req, "limit")), ct));
+        http.RunAsync(req, async (caller, ct) => await service.ListAsync(caller, ApiRequest.Paging(req), ct));
 }

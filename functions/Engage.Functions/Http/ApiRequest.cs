@@ -30,4 +30,9 @@ public static class ApiRequest
         return Engage.Domain.Search.SearchQuery.ParseBoolean(raw)
             ?? throw Engage.Domain.Api.EngageException.Unprocessable("invalid_parameter", $"{name} must be true or false.");
     }
+
+    /// <summary>The collection parameters <c>offset</c>, <c>limit</c> and <c>cursor</c>.</summary>
+    /// <exception cref="Engage.Domain.Api.EngageException">422 <c>invalid_parameter</c>.</exception>
+    public static Engage.Domain.Api.Paging Paging(HttpRequest request) =>
+        Engage.Domain.Api.Paging.Parse(Param(request, "offset"), Param(request, "limit"), Param(request, "cursor"));
 }
