@@ -39,6 +39,9 @@ public static class ApplicationServices
         services.AddSingleton<OutboxAnnouncer>();
         services.AddSingleton<ThreadStore>();
         services.AddSingleton<ThreadQueries>();
+        services.AddSingleton<ThreadSearch>();
+        services.AddSingleton<ContentSearch>();
+        services.AddSingleton<ThreadTrailPruner>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<TypingLimiter>();

@@ -55,7 +55,7 @@ public sealed class DispositionWorkflow(ThreadPartition partition, OutboxAnnounc
             intervention.CategoryIdsJson = JsonSerializer.Serialize(categories);
             intervention.PendingCategoryIdsJson = null;
             intervention.UpdatedAt = now;
-            if (head.ActiveInterventionId == intervention.Id) head.ActiveInterventionId = null;
+            if (head.ActiveInterventionId == intervention.Id) head.SetActive(null, null);
             head.LastClosedInterventionId = intervention.Id;
             head.CategoryIdsJson = JsonSerializer.Serialize(JsonSerializer.Deserialize<List<string>>(head.CategoryIdsJson)!.Union(categories).ToList());
             head.UpdatedAt = now;

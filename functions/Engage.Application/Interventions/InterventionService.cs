@@ -67,7 +67,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
                 type = "intervention.opened";
             }
             intervention.UpdatedAt = now;
-            head.ActiveInterventionId = intervention.Id;
+            head.SetActive(intervention.Id, intervention.UserId);
             head.UpdatedAt = now;
             content.InterventionId = intervention.Id;
             content.Status = "assigned";
@@ -170,7 +170,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             intervention.Status = InterventionStatus.Canceled;
             intervention.ClosedAt = now;
             intervention.UpdatedAt = now;
-            if (head.ActiveInterventionId == intervention.Id) head.ActiveInterventionId = null;
+            if (head.ActiveInterventionId == intervention.Id) head.SetActive(null, null);
             head.UpdatedAt = now;
             var actions = new List<TableTransactionAction>
             {
@@ -190,7 +190,9 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
         if (userId is null) throw EngageException.Unprocessable("missing_parameter", "user_id is required.");
         var user = await users.FindUserAsync(userId, cancellationToken);
         if (user is null || !user.Enabled) throw EngageException.Unprocessable("invalid_parameter", "user_id names no enabled user.");
-        return await UpdateAsync(caller, id, "intervention.user_updated", v => v.UserId = user.Id, cancellationToken);
+        // The head keeps the active intervention's user for search (assigned_to:), so it changes in the same transaction.
+        return await UpdateAsync(caller, id, "intervention.user_updated", v => v.UserId = user.Id, cancellationToken,
+            changeHead: (head, v) => { if (head.ActiveInterventionId == v.Id) head.SetActive(v.Id, v.UserId); });
     }
 
     /// <summary>
@@ -218,7 +220,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             check: () => categories.RequireExistAsync(categoryIds, cancellationToken));
 
     /// <summary>Changes an open intervention in the caller's charge; <paramref name="check"/> runs after the permission and state checks.</summary>
-    private async Task<InterventionView> UpdateAsync(Caller caller, string id, string eventType, Action<InterventionEntity> change, CancellationToken cancellationToken, Func<Task>? check = null)
+    private async Task<InterventionView> UpdateAsync(Caller caller, string id, string eventType, Action<InterventionEntity> change, CancellationToken cancellationToken, Func<Task>? check = null, Action<ThreadEntity, InterventionEntity>? changeHead = null)
     {
         if (!EngageId.IsValid(id)) throw EngageException.NotFound("Intervention");
         return await announced.RunAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
@@ -230,8 +232,20 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             var now = time.GetUtcNow();
             change(intervention);
             intervention.UpdatedAt = now;
-            var head = ThreadOf(intervention);
-            await partition.ReplaceWithEventAsync(intervention, head, eventId, eventType, "intervention", intervention.Id, caller.User.Id, now, cancellationToken);
+            if (changeHead is not null)
+            {
+                var head = await partition.HeadAsync(intervention.ThreadId, cancellationToken);
+                changeHead(head, intervention);
+                head.UpdatedAt = now;
+                await partition.SubmitAsync(
+                [
+                    new(TableTransactionActionType.UpdateReplace, intervention, intervention.ETag),
+                    new(TableTransactionActionType.UpdateReplace, head, head.ETag),
+                    new(TableTransactionActionType.Add, ThreadPartition.Outbox(head, eventId, eventType, "intervention", intervention.Id, caller.User.Id, now)),
+                ], cancellationToken);
+                return intervention.ToView();
+            }
+            await partition.ReplaceWithEventAsync(intervention, ThreadOf(intervention), eventId, eventType, "intervention", intervention.Id, caller.User.Id, now, cancellationToken);
             return intervention.ToView();
         }, cancellationToken);
     }

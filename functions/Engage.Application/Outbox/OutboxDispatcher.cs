@@ -50,7 +50,7 @@ public sealed class OutboxDispatcher(
             throw new OutboxRowMissingException($"Outbox row {message.Table}/{message.PartitionKey}/{message.RowKey} is not there; its transaction is in flight or never committed.");
         }
 
-        var read = row.ThreadRowKey is null ? null : await threads.EnsureListedAsync(row.PartitionKey, row.ThreadRowKey, cancellationToken);
+        var read = row.ThreadRowKey is null ? null : await threads.EnsureListedAsync(row.PartitionKey, row.ThreadRowKey, cancellationToken, changedAt: row.IssuedAt);
         var head = read is { IsAlias: false } ? read : null;
         if (row.InterventionId is not null)
         {

@@ -13,14 +13,8 @@ namespace Engage.Application.Queries;
 /// The read side of the REST API for sources, threads, contents, identities, users and roles. Objects on
 /// sources the caller may not read answer 404, as if they did not exist (PROTOCOL.md, "REST conventions").
 /// </summary>
-public sealed class ReadApi(SourceStore sources, ThreadQueries threads, IdentityStore identities, UserStore users)
+public sealed class ReadApi(SourceStore sources, ThreadQueries threads, ThreadSearch threadSearch, ContentSearch contentSearch, IdentityStore identities, UserStore users)
 {
-    /// <summary>Keywords of <c>q</c> on <c>/1.0/content_threads</c> served so far.</summary>
-    public static readonly IReadOnlySet<string> ThreadKeywords = new HashSet<string> { "source" };
-
-    /// <summary>Keywords of <c>q</c> on <c>/1.0/contents</c> served so far.</summary>
-    public static readonly IReadOnlySet<string> ContentKeywords = new HashSet<string> { "thread" };
-
     /// <summary><c>GET /1.0/content_sources</c>: readable sources, oldest first; <paramref name="active"/> filters.</summary>
     public async Task<ListView<SourceView>> ListSourcesAsync(Caller caller, Paging paging, bool? active, CancellationToken cancellationToken)
     {
@@ -35,18 +29,19 @@ public sealed class ReadApi(SourceStore sources, ThreadQueries threads, Identity
         return source is not null && caller.CanReadSource(source.Id) ? source.ToView() : throw EngageException.NotFound("Source");
     }
 
-    /// <summary><c>GET /1.0/content_threads</c>: by last content, newest first; <c>q</c> keywords: <c>source</c>.</summary>
-    public async Task<ListView<ThreadView>> ListThreadsAsync(Caller caller, Paging paging, string? q, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /1.0/content_threads</c>: by last content, newest first, filtered by <c>q</c>
+    /// (<see cref="ThreadFilter"/>) and <paramref name="updatedSince"/> (ISO 8601: threads with any change at or
+    /// after it, the changes feed), paged by offset or cursor (docs/search.md).
+    /// </summary>
+    /// <exception cref="EngageException">422 <c>invalid_query</c>, <c>invalid_parameter</c>, <c>invalid_cursor</c>, <c>cursor_expired</c>.</exception>
+    public async Task<ListView<ThreadView>> ListThreadsAsync(Caller caller, Paging paging, string? q, string? updatedSince, CancellationToken cancellationToken)
     {
-        var query = SearchQuery.Parse(q);
-        RequireKeywords(query, ThreadKeywords, "content_threads");
-        if (query.OrderField is not (null or "last_content_at") || query.OrderDescending == false)
-        {
-            throw EngageException.Unprocessable("invalid_query", "Threads are served newest activity first only: order:last_content_at.desc.");
-        }
-        var readable = await ReadableSourceIdsAsync(caller, query, cancellationToken);
-        var (count, page) = await threads.ListThreadsAsync(readable, paging.Offset, paging.Limit, cancellationToken);
-        return new(count, paging.Offset, paging.Limit, page.Select(t => t.ToView()).ToList());
+        var filter = ThreadFilter.Parse(q);
+        var since = ParseTime("updated_since", updatedSince);
+        var readable = await ReadableSourceIdsAsync(caller, filter.Query, cancellationToken);
+        var page = await threadSearch.ListAsync(readable, filter, paging, since, cancellationToken);
+        return new(page.Count, paging.Offset, paging.Limit, page.Records.Select(t => t.ToView()).ToList(), page.NextCursor);
     }
 
     /// <summary><c>GET /1.0/content_threads/{id}</c>.</summary>
@@ -57,29 +52,17 @@ public sealed class ReadApi(SourceStore sources, ThreadQueries threads, Identity
     }
 
     /// <summary>
-    /// <c>GET /1.0/contents</c>: a thread's contents (<c>q=thread:"id"</c>, required for now), newest first by
-    /// default, <c>order:created_at.asc</c> for oldest first.
+    /// <c>GET /1.0/contents</c>: contents filtered by <c>q</c> (<see cref="ContentFilter"/>: it must name a thread,
+    /// an intervention, an identity or ids), newest first unless <c>order:created_at.asc</c>, changed at or after
+    /// <paramref name="updatedSince"/> when given, paged by offset or cursor (docs/search.md).
     /// </summary>
-    public async Task<ListView<ContentView>> ListContentsAsync(Caller caller, Paging paging, string? q, CancellationToken cancellationToken)
+    /// <exception cref="EngageException">422 <c>invalid_query</c>, <c>invalid_parameter</c>, <c>invalid_cursor</c>.</exception>
+    public async Task<ListView<ContentView>> ListContentsAsync(Caller caller, Paging paging, string? q, string? updatedSince, CancellationToken cancellationToken)
     {
-        var query = SearchQuery.Parse(q);
-        RequireKeywords(query, ContentKeywords, "contents");
-        if (query.OrderField is not (null or "created_at"))
-        {
-            throw EngageException.Unprocessable("invalid_query", $"order:{query.OrderField} is not supported on contents; use created_at.asc or created_at.desc.");
-        }
-        var threadIds = query.ValuesOf("thread").Distinct().ToList();
-        if (threadIds.Count != 1)
-        {
-            throw EngageException.Unprocessable("invalid_query", "q must name exactly one thread, for example q=thread:\"<thread id>\".");
-        }
-        var thread = await threads.FindThreadAsync(threadIds[0], cancellationToken);
-        if (thread is null || !caller.CanReadSource(thread.SourceId))
-        {
-            return new(0, paging.Offset, paging.Limit, []);
-        }
-        var page = await threads.ListContentsAsync(thread, query.OrderDescending ?? true, paging.Offset, paging.Limit, cancellationToken);
-        return new(thread.ContentsCount, paging.Offset, paging.Limit, page.Select(c => c.ToView()).ToList());
+        var filter = ContentFilter.Parse(q);
+        var since = ParseTime("updated_since", updatedSince);
+        var page = await contentSearch.ListAsync(caller.CanReadSource, filter, paging, since, cancellationToken);
+        return new(page.Count, paging.Offset, paging.Limit, page.Records.Select(c => c.ToView()).ToList(), page.NextCursor);
     }
 
     /// <summary><c>GET /1.0/contents/{id}</c>.</summary>
@@ -144,14 +127,16 @@ public sealed class ReadApi(SourceStore sources, ThreadQueries threads, Identity
             .ToList();
     }
 
-    private static void RequireKeywords(SearchQuery query, IReadOnlySet<string> served, string collection)
+    private static DateTimeOffset? ParseTime(string name, string? raw)
     {
-        foreach (var term in query.Terms)
+        if (string.IsNullOrWhiteSpace(raw)) return null;
+        try
         {
-            if (!served.Contains(term.Keyword))
-            {
-                throw EngageException.Unprocessable("invalid_query", $"Unknown or unsupported search keyword '{term.Keyword}' on {collection}; supported: {string.Join(", ", served)}.");
-            }
+            return SearchDate.Parse(name, raw);
+        }
+        catch (EngageException e)
+        {
+            throw EngageException.Unprocessable("invalid_parameter", e.Message.Replace("q is invalid: ", string.Empty, StringComparison.Ordinal));
         }
     }
 }

@@ -63,7 +63,8 @@ public sealed class DiscussionService(SourceStore sources, IdentityStore identit
             head.ContentsCount = 1;
             head.LastSequence = 1;
             head.LastContentAt = now;
-            head.IndexRowKey = ThreadKeys.IndexRow(now, head.Id);
+            head.MoveIndex(now);
+            head.NoteContent(content.AuthorId, null, now);
             await partition.SubmitAsync(
             [
                 new(TableTransactionActionType.Add, head),
@@ -77,7 +78,7 @@ public sealed class DiscussionService(SourceStore sources, IdentityStore identit
         }, cancellationToken);
         try
         {
-            await threadStore.MoveIndexAsync(head, previousIndexRow: null, isNew: true, cancellationToken);
+            await threadStore.MoveIndexAsync(head, previous: null, isNew: true, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

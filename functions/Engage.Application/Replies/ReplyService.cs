@@ -54,12 +54,12 @@ public sealed class ReplyService(ThreadPartition partition, ThreadQueries thread
             throw EngageException.Unprocessable("no_open_intervention", "The replied content is not under an open intervention: open one with POST /1.0/interventions?content_id=... first.");
         }
         var now = time.GetUtcNow();
-        var previousIndexRow = head.IndexRowKey;
         head.LastSequence++;
         head.ContentsCount++;
         head.LastContentAt = head.LastContentAt is { } last && last > now ? last : now;
-        head.IndexRowKey = ThreadKeys.IndexRow(head.LastContentAt.Value, head.Id);
+        var previousIndexRow = head.MoveIndex(now);
         head.UpdatedAt = now;
+        head.NoteContent(authorId, null, now);
 
         var replyId = EngageId.New(now, head.PartitionKey);
         var reply = new ContentEntity

@@ -82,14 +82,14 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
             }
             var isNew = head is null;
             head ??= NewHead(partition, headKey, content.SourceId, content.ForeignThreadId, content.ThreadTitle, now);
-            var previousIndexRow = head.IndexRowKey;
             var contentId = EngageId.New(now, partition);
             head.ContentsCount++;
             head.LastSequence++;
             head.LastContentAt = head.LastContentAt is { } last && last > content.CreatedAt ? last : content.CreatedAt;
-            head.IndexRowKey = ThreadKeys.IndexRow(head.LastContentAt.Value, head.Id);
+            var previousIndexRow = head.MoveIndex(now);
             head.UpdatedAt = now;
             if (head.Title is null && content.ThreadTitle is not null) head.Title = content.ThreadTitle;
+            head.NoteContent(content.AuthorId, content.Language, content.CreatedAt);
 
             var row = NewContentRow(content, head, contentId, replied, now);
             // A customer message joins the open intervention, or reopens the last closed one (PROTOCOL.md, "Core objects").
@@ -101,7 +101,7 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
                 reopened.Status = InterventionStatus.Reopened;
                 reopened.ClosedAt = null;
                 reopened.UpdatedAt = now;
-                head.ActiveInterventionId = reopened.Id;
+                head.SetActive(reopened.Id, reopened.UserId);
                 head.LastClosedInterventionId = null;
             }
             else
@@ -178,8 +178,7 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
             head.ExtraDataJson = extraDataJson ?? head.ExtraDataJson;
             head.UpdatedAt = now;
             head.LastContentAt ??= head.CreatedAt;
-            var previousIndexRow = head.IndexRowKey;
-            head.IndexRowKey = ThreadKeys.IndexRow(head.LastContentAt.Value, head.Id);
+            var previousIndexRow = head.MoveIndex(now);
             var actions = isNew
                 ? new List<TableTransactionAction>
                 {
@@ -201,32 +200,34 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
     }
 
     /// <summary>
-    /// Puts the thread's index row where its head says and removes the previous one. A new thread is also
-    /// counted, once (its membership marker makes the count idempotent). Safe to repeat; the outbox dispatcher
-    /// repeats it after a crash.
+    /// Puts the thread's index row where its head says, with a copy of the head's searchable state, and turns the
+    /// previous one into a trail row (<c>g|</c>) for cursor walks (docs/search.md). A new thread is also counted,
+    /// once (its membership marker makes the count idempotent). Safe to repeat; the outbox dispatcher repeats it
+    /// after a crash.
     /// </summary>
-    public async Task MoveIndexAsync(ThreadEntity head, string? previousIndexRow, bool isNew, CancellationToken cancellationToken)
+    public async Task MoveIndexAsync(ThreadEntity head, IndexPosition? previous, bool isNew, CancellationToken cancellationToken)
     {
         var index = storage.Table(StorageNames.ThreadIndexTable);
-        var row = new PointerEntity { PartitionKey = head.SourceId, RowKey = head.IndexRowKey!, TargetId = head.Id, TargetPartitionKey = head.PartitionKey, TargetRowKey = head.RowKey };
+        var row = ThreadIndexRows.Live(head);
         if (isNew)
         {
             var member = new PointerEntity { PartitionKey = head.SourceId, RowKey = ThreadKeys.Member(head.Id), TargetId = head.Id, TargetPartitionKey = head.PartitionKey, TargetRowKey = head.RowKey };
             await Counters.AddWithCountAsync(storage, StorageNames.ThreadIndexTable, index, member, cancellationToken);
         }
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpsertReplace, row) };
-        if (previousIndexRow is not null && previousIndexRow != row.RowKey)
+        if (previous is not null && previous.RowKey != row.RowKey)
         {
-            actions.Add(new(TableTransactionActionType.Delete, new PointerEntity { PartitionKey = head.SourceId, RowKey = previousIndexRow }, Azure.ETag.All));
+            actions.Add(new(TableTransactionActionType.UpsertReplace, ThreadIndexRows.Trail(head, previous, movedAt: row.LiveSince)));
+            actions.Add(new(TableTransactionActionType.Delete, new PointerEntity { PartitionKey = head.SourceId, RowKey = previous.RowKey }, Azure.ETag.All));
         }
         try
         {
             await storage.SubmitAsync(StorageNames.ThreadIndexTable, actions, cancellationToken);
         }
-        catch (TableTransactionFailedException e) when (e.Status == 404 && actions.Count == 2)
+        catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex == 2)
         {
-            // The previous row is already gone (a racing writer moved it): the upsert alone is what is left to do.
-            await storage.SubmitAsync(StorageNames.ThreadIndexTable, [actions[0]], cancellationToken);
+            // The previous row is already gone (a racing writer moved it): the rest is what is left to do.
+            await storage.SubmitAsync(StorageNames.ThreadIndexTable, actions.Take(2).ToList(), cancellationToken);
         }
     }
 
@@ -242,15 +243,40 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
     /// Makes sure the thread whose head is at (<paramref name="partition"/>, <paramref name="headRowKey"/>) is in its
     /// source's list where its head says (1 point read when it is; repairs it when a crash skipped the move).
     /// Aliases and missing heads are left alone. Returns the head as read (null when missing), for the caller's next step.
+    /// Also refreshes the row's copy of the head's searchable state; <paramref name="changedAt"/> (an event's time)
+    /// advances the row's <c>UpdatedAt</c>, so the changes feed (<c>updated_since</c>) sees changes of contents too.
     /// </summary>
-    public async Task<ThreadEntity?> EnsureListedAsync(string partition, string headRowKey, CancellationToken cancellationToken)
+    public async Task<ThreadEntity?> EnsureListedAsync(string partition, string headRowKey, CancellationToken cancellationToken, DateTimeOffset? changedAt = null)
     {
         var head = await Threads.FindAsync<ThreadEntity>(partition, headRowKey, cancellationToken);
         if (head?.IndexRowKey is null || head.IsAlias) return head;
-        var current = await storage.Table(StorageNames.ThreadIndexTable).FindAsync<PointerEntity>(head.SourceId, head.IndexRowKey, cancellationToken);
-        if (current is not null) return head;
-        logger.LogWarning("Thread {ThreadId} was missing from the thread list; repairing.", head.Id);
-        await MoveIndexAsync(head, previousIndexRow: null, isNew: true, cancellationToken);
+        var index = storage.Table(StorageNames.ThreadIndexTable);
+        var current = await index.FindAsync<ThreadIndexEntity>(head.SourceId, head.IndexRowKey, cancellationToken);
+        if (current is null)
+        {
+            logger.LogWarning("Thread {ThreadId} was missing from the thread list; repairing.", head.Id);
+            await MoveIndexAsync(head, previous: null, isNew: true, cancellationToken);
+            return head;
+        }
+        // Changes that do not move the thread (close, categories, interventions) reach its search copy here.
+        // A racing refresh may have copied an older head: on 412, read both again, so the newest head wins.
+        for (var attempt = 1; attempt <= 3 && head is { IsAlias: false } && current is not null && current.RowKey == head.IndexRowKey; attempt++)
+        {
+            var fresh = ThreadIndexRows.Live(head);
+            var changed = new[] { current.UpdatedAt, fresh.UpdatedAt, changedAt ?? fresh.UpdatedAt }.Max();
+            fresh.UpdatedAt = changed;
+            if (ThreadIndexRows.SameSearchState(current, fresh)) break;
+            try
+            {
+                await index.UpdateEntityAsync(fresh, current.ETag, TableUpdateMode.Replace, cancellationToken);
+                break;
+            }
+            catch (Azure.RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                head = await Threads.FindAsync<ThreadEntity>(partition, headRowKey, cancellationToken);
+                current = head?.IndexRowKey is null ? null : await index.FindAsync<ThreadIndexEntity>(head.SourceId, head.IndexRowKey, cancellationToken);
+            }
+        }
         return head;
     }
 

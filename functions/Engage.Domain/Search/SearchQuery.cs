@@ -68,8 +68,22 @@ public sealed class SearchQuery
         _ => null,
     };
 
-    private static Api.EngageException Invalid(string why) =>
+    /// <summary>The 422 <c>invalid_query</c> error, saying <paramref name="why"/>.</summary>
+    public static Api.EngageException Invalid(string why) =>
         Api.EngageException.Unprocessable("invalid_query", $"q is invalid: {why}.");
+
+    /// <summary>Refuses a term whose keyword <paramref name="collection"/> does not serve, naming it.</summary>
+    /// <exception cref="Api.EngageException">422 <c>invalid_query</c>.</exception>
+    public static void RequireKeywords(SearchQuery query, IReadOnlySet<string> served, string collection)
+    {
+        foreach (var term in query.Terms)
+        {
+            if (!served.Contains(term.Keyword))
+            {
+                throw Api.EngageException.Unprocessable("invalid_query", $"Unknown search keyword '{term.Keyword}' on {collection}; supported: {string.Join(", ", served.Order(StringComparer.Ordinal))}.");
+            }
+        }
+    }
 
     private static IEnumerable<KeyValuePair<string, string>> Tokenize(string q)
     {

@@ -13,5 +13,5 @@ public sealed class ListContentThreads(ReadApi api, HttpApi http)
     /// <summary>Authenticates, then answers from <see cref="ReadApi"/>.</summary>
     [Function(nameof(ListContentThreads))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/content_threads")] HttpRequest req) =>
-        http.RunAsync(req, async (caller, ct) => await api.ListThreadsAsync(caller, ApiRequest.Paging(req), ApiRequest.Param(req, "q"), ct));
+        http.RunAsync(req, async (caller, ct) => await api.ListThreadsAsync(caller, ApiRequest.Paging(req), ApiRequest.Param(req, "q"), ApiRequest.Param(req, "updated_since"), ct));
 }

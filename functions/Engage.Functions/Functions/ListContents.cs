@@ -13,5 +13,5 @@ public sealed class ListContents(ReadApi api, HttpApi http)
     /// <summary>Authenticates, then answers from <see cref="ReadApi"/>.</summary>
     [Function(nameof(ListContents))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "1.0/contents")] HttpRequest req) =>
-        http.RunAsync(req, async (caller, ct) => await api.ListContentsAsync(caller, ApiRequest.Paging(req), ApiRequest.Param(req, "q"), ct));
+        http.RunAsync(req, async (caller, ct) => await api.ListContentsAsync(caller, ApiRequest.Paging(req), ApiRequest.Param(req, "q"), ApiRequest.Param(req, "updated_since"), ct));
 }

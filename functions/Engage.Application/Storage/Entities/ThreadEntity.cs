@@ -36,8 +36,18 @@ public sealed class ThreadEntity : EntityBase
     public DateTimeOffset? LastContentAt { get; set; }
     /// <summary>RowKey of this thread's current row in <c>ThreadIndex</c>.</summary>
     public string? IndexRowKey { get; set; }
+    /// <summary>When the thread moved to <see cref="IndexRowKey"/> (UTC): the row's <c>LiveSince</c>, for cursor walks.</summary>
+    public DateTimeOffset? IndexLiveSince { get; set; }
     /// <summary>The intervention open (or closing) on this thread, if any.</summary>
     public string? ActiveInterventionId { get; set; }
+    /// <summary>User of <see cref="ActiveInterventionId"/>, kept with it (<see cref="SetActive"/>) so that search needs no intervention read.</summary>
+    public string? ActiveUserId { get; set; }
+    /// <summary>Identities that wrote in the thread, space-separated, at most <see cref="MaxAuthors"/> (search by <c>identity:</c>).</summary>
+    public string AuthorIds { get; set; } = string.Empty;
+    /// <summary>Language of the first content that gave one (search by <c>language:</c>).</summary>
+    public string? Language { get; set; }
+    /// <summary>Creation time of the first content, null until one arrives (search by <c>first_content_*</c>).</summary>
+    public DateTimeOffset? FirstContentAt { get; set; }
     /// <summary>Who holds control after a bot handover: <c>bot</c>, <c>agent</c>, or null (nobody handed over).</summary>
     public string? Controller { get; set; }
     /// <summary>The last intervention closed on this thread: a new customer message reopens it.</summary>
@@ -54,6 +64,46 @@ public sealed class ThreadEntity : EntityBase
     public string? MergedThreadId { get; set; }
     /// <summary>For an alias row with <see cref="MergedThreadId"/>: that thread's row in <c>ThreadIndex</c>, to remove.</summary>
     public string? MergedIndexRowKey { get; set; }
+
+    /// <summary>How many authors <see cref="AuthorIds"/> keeps: a thread's customer and a few agents; beyond, <c>identity:</c> misses later ones.</summary>
+    public const int MaxAuthors = 20;
+
+    /// <summary>Records a content's searchable facts: its author, language and creation time.</summary>
+    public void NoteContent(string authorId, string? language, DateTimeOffset createdAt)
+    {
+        var authors = AuthorIdList();
+        if (authorId.Length > 0 && !authors.Contains(authorId) && authors.Count < MaxAuthors)
+        {
+            AuthorIds = AuthorIds.Length == 0 ? authorId : AuthorIds + " " + authorId;
+        }
+        if (Language is null && !string.IsNullOrEmpty(language)) Language = language;
+        if (FirstContentAt is null || createdAt < FirstContentAt) FirstContentAt = createdAt;
+    }
+
+    /// <summary>Sets the active intervention and its user together (null, null when none is active).</summary>
+    public void SetActive(string? interventionId, string? userId)
+    {
+        ActiveInterventionId = interventionId;
+        ActiveUserId = interventionId is null ? null : userId;
+    }
+
+    /// <summary>
+    /// Puts the thread at its place in the list for <see cref="LastContentAt"/> (which must be set) as of
+    /// <paramref name="now"/>. Returns where it was before (null for a thread never listed), for
+    /// <c>ThreadStore.MoveIndexAsync</c>.
+    /// </summary>
+    public IndexPosition? MoveIndex(DateTimeOffset now)
+    {
+        var previous = IndexRowKey is null ? null : new IndexPosition(IndexRowKey, IndexLiveSince ?? CreatedAt);
+        var key = Threads.ThreadKeys.IndexRow(LastContentAt!.Value, Id);
+        if (key == IndexRowKey) return previous;
+        IndexRowKey = key;
+        IndexLiveSince = now;
+        return previous;
+    }
+
+    /// <summary><see cref="AuthorIds"/> as a list.</summary>
+    public IReadOnlyList<string> AuthorIdList() => AuthorIds.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>True when this row is an alias, not a head.</summary>
     [IgnoreDataMember]
