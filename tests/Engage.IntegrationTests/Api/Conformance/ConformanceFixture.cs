@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Engage.LocalRunner.Azurite;
 using Engage.Application.Contract;
 
 namespace Engage.IntegrationTests.Api.Conformance;
@@ -27,6 +29,25 @@ public sealed class ConformanceFixture : EngageFixture, IAsyncLifetime
     {
         await base.InitializeAsync();
         await DriveAsync();
+    }
+
+    private string? _folder;
+
+    /// <summary>The app's host.json, polling queues every 100 ms at most, so queued work (closes, events, deliveries) lands at once.</summary>
+    protected override string? PrepareContentRoot()
+    {
+        var hostJson = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "host.json")))!;
+        hostJson["extensions"]!["queues"]!["maxPollingInterval"] = "00:00:00.100";
+        _folder = Directory.CreateTempSubdirectory("engage-conformance-").FullName;
+        File.WriteAllText(Path.Combine(_folder, "host.json"), hostJson.ToJsonString());
+        return _folder;
+    }
+
+    /// <inheritdoc />
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_folder is not null) Directory.Delete(_folder, recursive: true);
     }
 
     /// <summary>Sends one request and keeps its answer under <paramref name="method"/> <paramref name="template"/>; anything but 200 throws.</summary>

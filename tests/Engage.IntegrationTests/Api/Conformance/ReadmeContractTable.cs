@@ -42,14 +42,6 @@ internal static class ReadmeContractTable
         return rows;
     }
 
-    /// <summary>The repository's README.md, found upwards from the test's output folder.</summary>
-    public static string ReadmePath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "README.md");
-            if (File.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "Engage.Functions.sln"))) return candidate;
-        }
-        throw new FileNotFoundException("README.md of the repository not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>The repository's README.md.</summary>
+    public static string ReadmePath() => Path.Combine(Engage.LocalRunner.Azurite.RepositoryRoot.Find(), "README.md");
 }
