@@ -13,7 +13,7 @@ namespace Engage.Functions.Http;
 /// <c>Engage:ExposeOperationCounts</c> is true, adds <c>X-Engage-Operations</c> with the storage operations the
 /// request cost (<see cref="OperationScope"/>), for tests and benchmarks.
 /// </summary>
-public sealed class ContractResult(int status, object? body, string? text = null) : IActionResult
+public sealed class ContractResult(int status, object? body, string? text = null, string textType = "text/plain; charset=utf-8") : IActionResult
 {
     /// <summary>Header carrying the operation counts.</summary>
     public const string OperationsHeader = "X-Engage-Operations";
@@ -23,6 +23,9 @@ public sealed class ContractResult(int status, object? body, string? text = null
 
     /// <summary>200 with a text body (the Send API answers <c>ok</c>).</summary>
     public static ContractResult OkText(string text) => new(StatusCodes.Status200OK, null, text);
+
+    /// <summary>200 with a body that is already JSON text (the OpenAPI document).</summary>
+    public static ContractResult OkJson(string json) => new(StatusCodes.Status200OK, null, json, "application/json; charset=utf-8");
 
     /// <summary>The contract's error body with the same status.</summary>
     public static ContractResult Error(int status, string error, string message) => new(status, new ErrorView(error, message, status));
@@ -39,7 +42,7 @@ public sealed class ContractResult(int status, object? body, string? text = null
         }
         if (text is not null)
         {
-            response.ContentType = "text/plain; charset=utf-8";
+            response.ContentType = textType;
             await response.WriteAsync(text);
             return;
         }
