@@ -14,7 +14,7 @@ namespace Engage.Application.Threads;
 /// <c>/contents/{id}/update_categories</c>, <c>/content_threads/{id}/ignore</c>). Objects on sources the caller
 /// may not read answer 404. Each content is replaced in both of its orders in one transaction.
 /// </summary>
-public sealed class ContentService(ThreadQueries threads, ThreadPartition partition, CategoryStore categories, EngageStorage storage, TimeProvider time)
+public sealed class ContentService(ThreadQueries threads, ThreadPartition partition, ThreadStore threadStore, CategoryStore categories, EngageStorage storage, TimeProvider time)
 {
     private const int ContentsPerTransaction = 50;
 
@@ -51,6 +51,7 @@ public sealed class ContentService(ThreadQueries threads, ThreadPartition partit
             }
             await partition.SubmitAsync(actions, cancellationToken);
         }
+        await threadStore.EnsureListedAsync(thread.PartitionKey, thread.RowKey, cancellationToken, changedAt: now);
         return thread.ToView();
     }
 
@@ -64,6 +65,11 @@ public sealed class ContentService(ThreadQueries threads, ThreadPartition partit
             try
             {
                 await partition.SubmitAsync(ThreadPartition.ReplaceContent(content).ToList(), cancellationToken);
+                // These changes write no event, so the thread's list row learns of them here (the changes feed).
+                if (await threads.FindThreadAsync(content.ThreadId, cancellationToken) is { } head)
+                {
+                    await threadStore.EnsureListedAsync(head.PartitionKey, head.RowKey, cancellationToken, changedAt: content.UpdatedAt);
+                }
                 return content.ToView();
             }
             catch (TableTransactionFailedException e) when (e.Status == 412 && attempt < 10)
