@@ -29,15 +29,21 @@ public sealed class TokenAdmin(UserStore users, TimeProvider time)
         return new(entity.Id, entity.UserId, entity.Label, entity.Revoked, entity.LastUsedAt, entity.CreatedAt, token);
     }
 
-    /// <summary><c>GET /1.0/access_tokens</c>: the caller's tokens, or every user's (<c>user_id</c> filters) with <c>manage_api_access_tokens</c>.</summary>
+    /// <summary>
+    /// <c>GET /1.0/access_tokens</c>: the caller's tokens, or every user's (<c>user_id</c> filters) with
+    /// <c>manage_api_access_tokens</c>; oldest first (by id), offset or keyset cursor. Cost: one scan of the small
+    /// <c>AccessTokens</c> table. A <c>user_id</c> that names no user gives an empty list.
+    /// </summary>
+    /// <exception cref="EngageException">403 for another user's tokens without <c>manage_api_access_tokens</c>; 422 <c>invalid_parameter</c> or <c>invalid_cursor</c>.</exception>
     public async Task<ListView<AccessTokenView>> ListAsync(Caller caller, Paging paging, string? userId, CancellationToken cancellationToken)
     {
-        if (userId is not null) await CheckAccessAsync(caller, userId, cancellationToken);
+        userId = ListFilters.Id("user_id", userId);
+        if (userId is not null && userId != caller.User.Id) caller.Require("manage_api_access_tokens");
         var all = userId is null && caller.Can("manage_api_access_tokens")
             ? await users.ListAllTokensAsync(cancellationToken)
             : await users.ListTokensAsync(userId ?? caller.User.Id, cancellationToken);
-        var ordered = all.OrderBy(t => t.Id, StringComparer.Ordinal).ToList();
-        return new(ordered.Count, paging.Offset, paging.Limit, ordered.Skip(paging.Offset).Take(paging.Limit).Select(ToView).ToList());
+        var page = Keyset.Page(all, t => [t.Id], paging, "access_tokens", "id.asc");
+        return new(page.Count, paging.Offset, paging.Limit, page.Records.Select(ToView).ToList(), page.NextCursor);
     }
 
     /// <summary><c>DELETE /1.0/access_tokens/{id}</c>: revokes the token; it gets 401 from the next request on.</summary>

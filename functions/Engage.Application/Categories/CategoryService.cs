@@ -23,20 +23,19 @@ public sealed class CategoryService(CategoryStore store, SourceStore sources, Ti
     public const string ManagePermission = "manage_categories";
 
     /// <summary>
-    /// <c>GET /1.0/categories</c>: by creation date ascending, optionally filtered by <c>ids</c> (comma-separated) and
-    /// <c>parent_id</c>; <c>count</c> is the number after filtering.
+    /// <c>GET /1.0/categories</c>: by creation date ascending (then id), optionally filtered by <c>ids</c>
+    /// (comma-separated) and <c>parent_id</c>; <c>count</c> is the number after filtering; offset or keyset cursor.
+    /// Cost: one scan of the small <c>Categories</c> table.
     /// </summary>
+    /// <exception cref="EngageException">422 <c>invalid_parameter</c> for a value that is not an id; 422 <c>invalid_cursor</c>.</exception>
     public async Task<ListView<CategoryView>> ListAsync(Paging paging, string? ids, string? parentId, CancellationToken cancellationToken)
     {
-        IEnumerable<CategoryEntity> all = await store.ListAsync(cancellationToken);
-        if (ids is not null)
-        {
-            var wanted = ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-            all = all.Where(c => wanted.Contains(c.Id));
-        }
-        if (parentId is not null) all = all.Where(c => c.ParentId == parentId);
-        var list = all.ToList();
-        return new(list.Count, paging.Offset, paging.Limit, list.Skip(paging.Offset).Take(paging.Limit).Select(CategoryStore.ToView).ToList());
+        var wanted = ids is null ? null : ListFilters.Ids("ids", [ids]).ToHashSet(StringComparer.Ordinal);
+        var parent = ListFilters.Id("parent_id", parentId);
+        var matching = (await store.ListAsync(cancellationToken))
+            .Where(c => (wanted is null || wanted.Contains(c.Id)) && (parent is null || c.ParentId == parent));
+        var page = Keyset.Page(matching, c => [Keyset.Ascending(c.CreatedAt), c.Id], paging, "categories", "created_at.asc");
+        return new(page.Count, paging.Offset, paging.Limit, page.Records.Select(CategoryStore.ToView).ToList(), page.NextCursor);
     }
 
     /// <summary><c>GET /1.0/categories/{id}</c>.</summary>

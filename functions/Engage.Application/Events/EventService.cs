@@ -12,14 +12,21 @@ namespace Engage.Application.Events;
 /// </summary>
 public sealed class EventService(EventLog log, SourceStore sources)
 {
-    /// <summary>The log, newest first unless <c>order:created_at.asc</c>; see <see cref="EventQuery"/>.</summary>
-    /// <exception cref="EngageException">403 without <c>search_event</c>; 422 <c>invalid_query</c>.</exception>
+    /// <summary>
+    /// The log, newest first unless <c>order:created_at.asc</c> (by issue time, then event id); see <see cref="EventQuery"/>;
+    /// offset or keyset cursor. Cost: one filtered query per readable source; the count needs every match, so the
+    /// cursor applies to the rows read.
+    /// </summary>
+    /// <exception cref="EngageException">403 without <c>search_event</c>; 422 <c>invalid_query</c> or <c>invalid_cursor</c>.</exception>
     public async Task<ListView<JsonObject>> ListAsync(Caller caller, Paging paging, string? q, CancellationToken cancellationToken)
     {
         caller.Require("search_event");
         var query = EventQuery.Parse(q);
+        var order = query.Descending ? "created_at.desc" : "created_at.asc";
+        _ = Keyset.Position(paging, "events", order, parts: 2);
         var all = await log.QueryAsync(await ReadableAsync(caller, cancellationToken), query, cancellationToken);
-        return new(all.Count, paging.Offset, paging.Limit, all.Skip(paging.Offset).Take(paging.Limit).Select(EventJson.ForApi).ToList());
+        var page = Keyset.Page(all, e => query.Descending ? [Keyset.Descending(e.IssuedAt), Keyset.DescendingHex(e.EventId)] : [Keyset.Ascending(e.IssuedAt), e.EventId], paging, "events", order);
+        return new(page.Count, paging.Offset, paging.Limit, page.Records.Select(EventJson.ForApi).ToList(), page.NextCursor);
     }
 
     /// <summary>One event.</summary>

@@ -113,12 +113,29 @@ public sealed class IdentityStore(EngageStorage storage, IMemoryCache cache)
         return pointer is null ? null : await Table.FindAsync<IdentityEntity>(bucket, pointer.TargetRowKey, cancellationToken);
     }
 
-    /// <summary>Identities of the given sources, oldest first, with the total count.</summary>
-    public async Task<(long Count, IReadOnlyList<IdentityEntity> Page)> ListAsync(IReadOnlyList<string> sourceIds, int offset, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Identities of the given sources, oldest first (by id), with the total count (the sources' <c>~count</c> rows):
+    /// the rows [offset, offset+limit), or the first <paramref name="limit"/> after the identity <paramref name="afterId"/>
+    /// (a keyset cursor). Cost: one range query and one counter read per source, then two point reads per identity.
+    /// </summary>
+    public async Task<(long Count, IReadOnlyList<IdentityEntity> Page)> ListAsync(IReadOnlyList<string> sourceIds, int offset, int limit, CancellationToken cancellationToken, string? afterId = null)
     {
         var index = storage.Table(StorageNames.IdentityIndexTable);
-        var (count, rows) = await Counters.MergedPageAsync(index, sourceIds, "i|", offset, limit, cancellationToken);
+        var after = afterId is null ? null : TableKeys.Join("i", afterId);
+        var (count, rows) = await Counters.MergedPageAsync(index, sourceIds, "i|", offset, limit, cancellationToken, after);
         var found = await Task.WhenAll(rows.Select(r => FindByIdAsync(r.TargetId, cancellationToken)));
         return (count, found.OfType<IdentityEntity>().ToList());
+    }
+
+    /// <summary>
+    /// The identity of <paramref name="foreignId"/> (the author's id on the third-party platform) on each of
+    /// <paramref name="sourceIds"/> that has one. Cost: one point read per source, of the <c>f|</c> row in the bucket
+    /// of (source, foreign id).
+    /// </summary>
+    public async Task<IReadOnlyList<IdentityEntity>> FindByForeignIdAsync(IReadOnlyList<string> sourceIds, string foreignId, CancellationToken cancellationToken)
+    {
+        var found = await Task.WhenAll(sourceIds.Select(source =>
+            Table.FindAsync<IdentityEntity>(EngageId.BucketOf(source, foreignId), TableKeys.Join("f", source, TableKeys.Escape(foreignId)), cancellationToken)));
+        return found.OfType<IdentityEntity>().ToList();
     }
 }

@@ -62,17 +62,29 @@ public sealed class InterventionCommentService(ThreadPartition partition, Engage
         }
     }
 
-    /// <summary><c>GET /1.0/intervention_comments?intervention_id=</c> (or <c>thread_id=</c>), oldest first.</summary>
-    public async Task<ListView<InterventionCommentView>> ListAsync(Caller caller, Paging paging, string? interventionId, string? threadId, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /1.0/intervention_comments?intervention_id=</c> (or <c>thread_id=</c>), with <c>user_id</c> and
+    /// <c>identity_id</c>, oldest first (by id); offset or keyset cursor. Cost: one range query over the <c>n|</c> rows
+    /// of the thread's partition (at most 5,000), plus with <c>identity_id</c> one point read per intervention commented.
+    /// </summary>
+    /// <exception cref="EngageException">422 <c>invalid_cursor</c>.</exception>
+    public async Task<ListView<InterventionCommentView>> ListAsync(Caller caller, Paging paging, CommentListFilter filter, CancellationToken cancellationToken)
     {
-        var anchor = interventionId ?? threadId ?? throw EngageException.Unprocessable("missing_parameter", "intervention_id or thread_id is required.");
-        if (!EngageId.IsValid(anchor)) return new(0, paging.Offset, paging.Limit, []);
-        var rows = await storage.Table(StorageNames.ThreadsTable).RangeAsync<InterventionCommentEntity>(EngageId.BucketOfId(anchor), "n|", 5000, cancellationToken);
+        var rows = await storage.Table(StorageNames.ThreadsTable).RangeAsync<InterventionCommentEntity>(EngageId.BucketOfId(filter.Anchor), "n|", 5000, cancellationToken);
         var matching = rows
-            .Where(c => caller.CanReadSource(c.SourceId) && (interventionId is null || c.InterventionId == interventionId) && (threadId is null || c.ThreadId == threadId))
-            .OrderBy(c => c.Id, StringComparer.Ordinal)
+            .Where(c => caller.CanReadSource(c.SourceId)
+                && (filter.InterventionId is null || c.InterventionId == filter.InterventionId)
+                && (filter.ThreadId is null || c.ThreadId == filter.ThreadId)
+                && (filter.UserId is null || c.UserId == filter.UserId))
             .ToList();
-        return new(matching.Count, paging.Offset, paging.Limit, matching.Skip(paging.Offset).Take(paging.Limit).Select(c => c.ToView()).ToList());
+        if (filter.IdentityId is { } identityId)
+        {
+            var interventions = await Task.WhenAll(matching.Select(c => c.InterventionId).Distinct().Select(id => partition.FindInterventionAsync(id, cancellationToken)));
+            var ofIdentity = interventions.Where(v => v?.IdentityId == identityId).Select(v => v!.Id).ToHashSet(StringComparer.Ordinal);
+            matching = matching.Where(c => ofIdentity.Contains(c.InterventionId)).ToList();
+        }
+        var page = Keyset.Page(matching, c => [c.Id], paging, CommentListFilter.List, CommentListFilter.Order);
+        return new(page.Count, paging.Offset, paging.Limit, page.Records.Select(c => c.ToView()).ToList(), page.NextCursor);
     }
 
     /// <summary><c>GET /1.0/intervention_comments/{id}</c>.</summary>

@@ -17,7 +17,7 @@ public sealed record InterventionListFilter(string? ThreadId, string? UserId, IR
 
     /// <summary>Checks and reads the parameters.</summary>
     /// <exception cref="EngageException">
-    /// 422 <c>invalid_parameter</c> for an unknown <c>status</c> or <c>sort</c>, or for <c>identity_group_id</c>
+    /// 422 <c>invalid_parameter</c> for an unknown <c>status</c> or <c>sort</c>, an id filter that is not an id, or for <c>identity_group_id</c>
     /// (identity groups are not served, and ignoring the filter would answer with the wrong interventions).
     /// </exception>
     public static InterventionListFilter Parse(string? threadId, string? userId, IReadOnlyList<string> identityIds, string? identityGroupId, string? status, string? sort)
@@ -29,8 +29,22 @@ public sealed record InterventionListFilter(string? ThreadId, string? UserId, IR
             "updated_at" => true,
             _ => throw EngageException.Unprocessable("invalid_parameter", "sort must be created_at or updated_at."),
         };
-        return new(threadId, userId, identityIds.Where(i => i.Length > 0).Distinct().ToList(), StatusesOf(status), byUpdate);
+        return new(ListFilters.Id("thread_id", threadId), ListFilters.Id("user_id", userId), ListFilters.Ids("identity_id", identityIds), StatusesOf(status), byUpdate);
     }
+
+    /// <summary>The list name carried by cursors.</summary>
+    public const string List = "interventions";
+
+    /// <summary>The order walked: <c>created_at.desc</c> or <c>updated_at.desc</c>, then id descending.</summary>
+    public string Order => SortByUpdatedAt ? "updated_at.desc" : "created_at.desc";
+
+    /// <summary>The keyset sort key of an intervention in <see cref="Order"/>.</summary>
+    public IReadOnlyList<string> Key(DateTimeOffset createdAt, DateTimeOffset updatedAt, string id) =>
+        [Keyset.Descending(SortByUpdatedAt ? updatedAt : createdAt), Keyset.DescendingHex(id)];
+
+    /// <summary>Checks the cursor of <paramref name="paging"/> even when the list is known to be empty.</summary>
+    /// <exception cref="EngageException">422 <c>invalid_cursor</c>.</exception>
+    public IReadOnlyList<string>? Position(Paging paging) => Keyset.Position(paging, List, Order, parts: 2);
 
     /// <summary>The stored status words a <c>status</c> value selects; null selects all.</summary>
     /// <exception cref="EngageException">422 <c>invalid_parameter</c> for an unknown value.</exception>

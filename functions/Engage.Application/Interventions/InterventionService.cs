@@ -96,30 +96,24 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
     /// </summary>
     public async Task<ListView<InterventionView>> ListAsync(Caller caller, Paging paging, InterventionListFilter filter, CancellationToken cancellationToken)
     {
-        IReadOnlyList<InterventionEntity> page;
-        int count;
         if (filter.ThreadId is not null)
         {
             var thread = await threads.FindThreadAsync(filter.ThreadId, cancellationToken);
-            if (thread is null || !caller.CanReadSource(thread.SourceId)) return new(0, paging.Offset, paging.Limit, []);
-            var all = Order((await partition.ListInterventionsAsync(thread, cancellationToken))
-                .Where(v => filter.Matches(v.ThreadId, v.UserId, v.IdentityId, v.Status)), filter, v => v.CreatedAt, v => v.UpdatedAt, v => v.Id).ToList();
-            count = all.Count;
-            page = all.Skip(paging.Offset).Take(paging.Limit).ToList();
+            if (thread is null || !caller.CanReadSource(thread.SourceId))
+            {
+                _ = filter.Position(paging);
+                return new(0, paging.Offset, paging.Limit, []);
+            }
+            var matching = (await partition.ListInterventionsAsync(thread, cancellationToken)).Where(v => filter.Matches(v.ThreadId, v.UserId, v.IdentityId, v.Status));
+            var inThread = Keyset.Page(matching, v => filter.Key(v.CreatedAt, v.UpdatedAt, v.Id), paging, InterventionListFilter.List, filter.Order);
+            return new(inThread.Count, paging.Offset, paging.Limit, inThread.Records.Select(v => v.ToView()).ToList(), inThread.NextCursor);
         }
-        else
-        {
-            var readable = await sources.IdsAsync(caller.CanReadSource, cancellationToken);
-            var rows = Order(await interventionIndex.QueryAsync(readable, filter, cancellationToken), filter, r => r.CreatedAt, r => r.UpdatedAt, r => r.InterventionId).ToList();
-            count = rows.Count;
-            var found = await Task.WhenAll(rows.Skip(paging.Offset).Take(paging.Limit).Select(r => partition.FindInterventionAsync(r.InterventionId, cancellationToken)));
-            page = found.OfType<InterventionEntity>().ToList();
-        }
-        return new(count, paging.Offset, paging.Limit, page.Select(v => v.ToView()).ToList());
+        var readable = await sources.IdsAsync(caller.CanReadSource, cancellationToken);
+        // The count needs every matching row, so the rows are read once and the cursor applies in memory; only the page is point-read.
+        var rows = Keyset.Page(await interventionIndex.QueryAsync(readable, filter, cancellationToken), r => filter.Key(r.CreatedAt, r.UpdatedAt, r.InterventionId), paging, InterventionListFilter.List, filter.Order);
+        var found = await Task.WhenAll(rows.Records.Select(r => partition.FindInterventionAsync(r.InterventionId, cancellationToken)));
+        return new(rows.Count, paging.Offset, paging.Limit, found.OfType<InterventionEntity>().Select(v => v.ToView()).ToList(), rows.NextCursor);
     }
-
-    private static IEnumerable<T> Order<T>(IEnumerable<T> items, InterventionListFilter filter, Func<T, DateTimeOffset> created, Func<T, DateTimeOffset> updated, Func<T, string> id) =>
-        (filter.SortByUpdatedAt ? items.OrderByDescending(updated) : items.OrderByDescending(created)).ThenByDescending(id, StringComparer.Ordinal);
 
     /// <summary>
     /// <c>PUT /1.0/interventions/{id}/close</c>: accepts the close (status <c>closing</c>) and announces it to the

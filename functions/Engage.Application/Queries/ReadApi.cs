@@ -15,11 +15,19 @@ namespace Engage.Application.Queries;
 /// </summary>
 public sealed class ReadApi(SourceStore sources, ThreadQueries threads, ThreadSearch threadSearch, ContentSearch contentSearch, IdentityStore identities, UserStore users)
 {
-    /// <summary><c>GET /1.0/content_sources</c>: readable sources, oldest first; <paramref name="active"/> filters.</summary>
-    public async Task<ListView<SourceView>> ListSourcesAsync(Caller caller, Paging paging, bool? active, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /1.0/content_sources</c>: readable sources, oldest first (created_at, then id), filtered by
+    /// <see cref="SourceListFilter"/>; offset or keyset cursor. Cost: one scan of the small <c>Sources</c> table.
+    /// </summary>
+    /// <exception cref="EngageException">422 <c>invalid_cursor</c>.</exception>
+    public async Task<ListView<SourceView>> ListSourcesAsync(Caller caller, Paging paging, SourceListFilter filter, CancellationToken cancellationToken)
     {
-        var all = (await sources.ListAsync(cancellationToken)).Where(s => caller.CanReadSource(s.Id) && (active is null || s.Active == active)).ToList();
-        return new(all.Count, paging.Offset, paging.Limit, all.Skip(paging.Offset).Take(paging.Limit).Select(s => s.ToView()).ToList());
+        var matching = (await sources.ListAsync(cancellationToken)).Where(s =>
+            caller.CanReadSource(s.Id)
+            && (filter.Permission == "read" || caller.HasSourcePermission(s.Id, filter.Permission))
+            && (filter.Active is null || s.Active == filter.Active));
+        var page = Keyset.Page(matching, s => [Keyset.Ascending(s.CreatedAt), s.Id], paging, SourceListFilter.List, SourceListFilter.Order);
+        return new(page.Count, paging.Offset, paging.Limit, page.Records.Select(s => s.ToView()).ToList(), page.NextCursor);
     }
 
     /// <summary><c>GET /1.0/content_sources/{id}</c>.</summary>
@@ -72,12 +80,28 @@ public sealed class ReadApi(SourceStore sources, ThreadQueries threads, ThreadSe
         return content is not null && caller.CanReadSource(content.SourceId) ? content.ToView() : throw EngageException.NotFound("Content");
     }
 
-    /// <summary><c>GET /1.0/identities</c>: identities of readable sources, oldest first; <paramref name="sourceId"/> filters.</summary>
-    public async Task<ListView<IdentityView>> ListIdentitiesAsync(Caller caller, Paging paging, string? sourceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /1.0/identities</c>: identities of readable sources, oldest first (by id), filtered by
+    /// <see cref="IdentityListFilter"/>; offset or keyset cursor. Without <c>foreign_id</c>: one range query of the
+    /// <c>IdentityIndex</c> partition of each readable source, starting after the cursor's row; with it: one point read
+    /// per readable source (one with <c>source_id</c>).
+    /// </summary>
+    /// <exception cref="EngageException">422 <c>invalid_cursor</c>.</exception>
+    public async Task<ListView<IdentityView>> ListIdentitiesAsync(Caller caller, Paging paging, IdentityListFilter filter, CancellationToken cancellationToken)
     {
-        var readable = await sources.IdsAsync(s => caller.CanReadSource(s) && (sourceId is null || s == sourceId), cancellationToken);
-        var (count, page) = await identities.ListAsync(readable, paging.Offset, paging.Limit, cancellationToken);
-        return new(count, paging.Offset, paging.Limit, page.Select(i => i.ToView()).ToList());
+        var readable = await sources.IdsAsync(s => caller.CanReadSource(s) && (filter.SourceId is null || s == filter.SourceId), cancellationToken);
+        if (filter.ForeignId is { } foreignId)
+        {
+            var found = await identities.FindByForeignIdAsync(readable, foreignId, cancellationToken);
+            var keyed = Keyset.Page(found, i => [i.Id], paging, IdentityListFilter.List, IdentityListFilter.Order);
+            return new(keyed.Count, paging.Offset, paging.Limit, keyed.Records.Select(i => i.ToView()).ToList(), keyed.NextCursor);
+        }
+        var after = Keyset.Position(paging, IdentityListFilter.List, IdentityListFilter.Order, parts: 1)?[0];
+        // One row more than the page tells whether another page follows.
+        var (count, rows) = await identities.ListAsync(readable, after is null ? paging.Offset : 0, paging.Limit + 1, cancellationToken, after);
+        var page = rows.Take(paging.Limit).ToList();
+        var next = rows.Count > paging.Limit ? new PageCursor(IdentityListFilter.List, IdentityListFilter.Order, [page[^1].Id]).Encode() : null;
+        return new(count, paging.Offset, paging.Limit, page.Select(i => i.ToView()).ToList(), next);
     }
 
     /// <summary><c>GET /1.0/identities/{id}</c>.</summary>
@@ -87,12 +111,17 @@ public sealed class ReadApi(SourceStore sources, ThreadQueries threads, ThreadSe
         return identity is not null && caller.CanReadSource(identity.SourceId) ? identity.ToView() : throw EngageException.NotFound("Identity");
     }
 
-    /// <summary><c>GET /1.0/users</c>, oldest first.</summary>
-    public async Task<ListView<UserView>> ListUsersAsync(Caller caller, Paging paging, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /1.0/users</c>, oldest first (created_at, then id), filtered by <see cref="UserListFilter"/>; offset or
+    /// keyset cursor. Cost: one scan of the small <c>Users</c> table.
+    /// </summary>
+    /// <exception cref="EngageException">403 without <c>read_user</c>; 422 <c>invalid_cursor</c>.</exception>
+    public async Task<ListView<UserView>> ListUsersAsync(Caller caller, Paging paging, UserListFilter filter, CancellationToken cancellationToken)
     {
         caller.Require("read_user");
-        var all = await users.ListUsersAsync(cancellationToken);
-        return new(all.Count, paging.Offset, paging.Limit, all.Skip(paging.Offset).Take(paging.Limit).Select(u => u.ToView()).ToList());
+        var matching = (await users.ListUsersAsync(cancellationToken)).Where(filter.Matches);
+        var page = Keyset.Page(matching, u => [Keyset.Ascending(u.CreatedAt), u.Id], paging, UserListFilter.List, UserListFilter.Order);
+        return new(page.Count, paging.Offset, paging.Limit, page.Records.Select(u => u.ToView()).ToList(), page.NextCursor);
     }
 
     /// <summary><c>GET /1.0/users/{id}</c>.</summary>
@@ -102,11 +131,15 @@ public sealed class ReadApi(SourceStore sources, ThreadQueries threads, ThreadSe
         return (await users.FindUserAsync(id, cancellationToken))?.ToView() ?? throw EngageException.NotFound("User");
     }
 
-    /// <summary><c>GET /1.0/roles</c>, oldest first.</summary>
+    /// <summary>
+    /// <c>GET /1.0/roles</c>, oldest first (created_at, then id; the contract documents no filter); offset or keyset
+    /// cursor. Cost: one scan of the small <c>Roles</c> table.
+    /// </summary>
+    /// <exception cref="EngageException">422 <c>invalid_cursor</c>.</exception>
     public async Task<ListView<IReadOnlyDictionary<string, object?>>> ListRolesAsync(Paging paging, CancellationToken cancellationToken)
     {
-        var all = await users.ListRolesAsync(cancellationToken);
-        return new(all.Count, paging.Offset, paging.Limit, all.Skip(paging.Offset).Take(paging.Limit).Select(r => RoleView.From(r, UserStore.PermissionsOf(r))).ToList());
+        var page = Keyset.Page(await users.ListRolesAsync(cancellationToken), r => [Keyset.Ascending(r.CreatedAt), r.Id], paging, "roles", "created_at.asc");
+        return new(page.Count, paging.Offset, paging.Limit, page.Records.Select(r => RoleView.From(r, UserStore.PermissionsOf(r))).ToList(), page.NextCursor);
     }
 
     /// <summary><c>GET /1.0/roles/{id}</c>.</summary>

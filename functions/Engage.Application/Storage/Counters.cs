@@ -87,13 +87,14 @@ public static class Counters
     /// <summary>
     /// The page [offset, offset+limit) of the index rows whose RowKey starts with <paramref name="prefix"/>
     /// merged across partitions in RowKey order, and the
-    /// total count. Reads at most offset+limit rows per partition.
+    /// total count. Reads at most offset+limit rows per partition; with <paramref name="after"/> (a keyset cursor's
+    /// RowKey, offset then 0) only rows after it. Ask for one row more than the page to learn whether more follow.
     /// </summary>
-    public static async Task<(long Count, IReadOnlyList<PointerEntity> Page)> MergedPageAsync(TableClient table, IReadOnlyList<string> partitions, string prefix, int offset, int limit, CancellationToken cancellationToken)
+    public static async Task<(long Count, IReadOnlyList<PointerEntity> Page)> MergedPageAsync(TableClient table, IReadOnlyList<string> partitions, string prefix, int offset, int limit, CancellationToken cancellationToken, string? after = null)
     {
         var countTask = CountAsync(table, partitions, cancellationToken);
         var take = offset + limit;
-        var lists = await Task.WhenAll(partitions.Select(p => table.RangeAsync<PointerEntity>(p, prefix, take, cancellationToken)));
+        var lists = await Task.WhenAll(partitions.Select(p => table.RangeAsync<PointerEntity>(p, prefix, take, cancellationToken, after)));
         var page = lists.SelectMany(l => l)
             .OrderBy(r => r.RowKey, StringComparer.Ordinal)
             .Skip(offset)

@@ -16,14 +16,17 @@ public static class TableReads
 
     /// <summary>
     /// The first <paramref name="take"/> rows of <paramref name="partitionKey"/> whose RowKey starts with
-    /// <paramref name="prefix"/>, in key order; reads only the pages needed.
+    /// <paramref name="prefix"/>, in key order, and greater than <paramref name="after"/> when given (a keyset cursor's
+    /// row key); reads only the pages needed.
     /// </summary>
-    public static async Task<List<T>> RangeAsync<T>(this TableClient table, string partitionKey, string prefix, int take, CancellationToken cancellationToken)
+    public static async Task<List<T>> RangeAsync<T>(this TableClient table, string partitionKey, string prefix, int take, CancellationToken cancellationToken, string? after = null)
         where T : class, ITableEntity
     {
         var result = new List<T>(Math.Min(take, 1000));
         if (take <= 0) return result;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {TableKeys.PrefixEnd(prefix)}");
+        var filter = after is not null && string.CompareOrdinal(after, prefix) >= 0
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey gt {after} and RowKey lt {TableKeys.PrefixEnd(prefix)}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {TableKeys.PrefixEnd(prefix)}");
         await foreach (var page in table.QueryAsync<T>(filter, maxPerPage: Math.Min(take, 1000), cancellationToken: cancellationToken).AsPages())
         {
             foreach (var row in page.Values)

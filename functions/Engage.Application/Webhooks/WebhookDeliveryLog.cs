@@ -22,15 +22,25 @@ public sealed class WebhookDeliveryLog(EngageStorage storage, WebhookService ser
 
     private TableClient Table => storage.Table(StorageNames.WebhookDeliveriesTable);
 
-    /// <summary><c>GET /1.0/webhooks/{id}/deliveries</c>: attempts, newest first, with status code, latency and error.</summary>
-    /// <exception cref="EngageException">404 as for the webhook.</exception>
+    /// <summary>
+    /// <c>GET /1.0/webhooks/{id}/deliveries</c>: attempts, newest first (by attempt time, then delivery id and attempt:
+    /// the <c>a|</c> row key), with status code, latency and error; offset or keyset cursor. Cost: one range query of
+    /// the webhook's partition starting after the cursor's row key (offset + limit + 1 rows), and one key-only query
+    /// of the <c>a|</c> rows for the count.
+    /// </summary>
+    /// <exception cref="EngageException">404 as for the webhook; 422 <c>invalid_cursor</c>.</exception>
     public async Task<ListView<WebhookAttemptView>> ListAttemptsAsync(Caller caller, string webhookId, Paging paging, CancellationToken cancellationToken)
     {
+        var after = Keyset.Position(paging, "webhook_deliveries", "at.desc", parts: 1)?[0];
         var webhook = await service.FindVisibleAsync(caller, webhookId, cancellationToken);
-        var rows = await Table.RangeAsync<WebhookAttemptEntity>(webhook.Id, "a|", paging.Offset + paging.Limit, cancellationToken);
+        var offset = after is null ? paging.Offset : 0;
+        // One row more than the page tells whether another page follows.
+        var rows = await Table.RangeAsync<WebhookAttemptEntity>(webhook.Id, "a|", offset + paging.Limit + 1, cancellationToken, after);
         var count = await Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {webhook.Id} and RowKey ge {"a|"} and RowKey lt {"a}"}"), select: ["RowKey"], cancellationToken: cancellationToken).CountAsync(cancellationToken);
-        return new(count, paging.Offset, paging.Limit, rows.Skip(paging.Offset).Select(a => new WebhookAttemptView(
-            a.DeliveryId, a.EventId, a.EventType, a.Attempt, a.StatusCode, a.Ok, a.LatencyMs, a.Error, a.At)).ToList());
+        var page = rows.Skip(offset).Take(paging.Limit).ToList();
+        var next = rows.Count > offset + paging.Limit ? new PageCursor("webhook_deliveries", "at.desc", [page[^1].RowKey]).Encode() : null;
+        return new(count, paging.Offset, paging.Limit, page.Select(a => new WebhookAttemptView(
+            a.DeliveryId, a.EventId, a.EventType, a.Attempt, a.StatusCode, a.Ok, a.LatencyMs, a.Error, a.At)).ToList(), next);
     }
 
     /// <summary><c>POST /1.0/webhooks/{id}/deliveries/{deliveryId}/redeliver</c>: sends that delivery's event again as a new delivery.</summary>

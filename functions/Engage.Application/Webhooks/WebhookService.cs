@@ -30,17 +30,23 @@ public sealed class WebhookService(WebhookStore store, WebhookVerifier verifier,
     /// <summary>Attempts of an update or delete before answering 409.</summary>
     public const int MaxAttempts = 3;
 
-    /// <summary><c>GET /1.0/webhooks</c>: active first, then staging_use first (the contract's order), then oldest first.</summary>
+    /// <summary>
+    /// <c>GET /1.0/webhooks</c>: active first, then staging_use first (the contract's order), then oldest first (by id);
+    /// offset or keyset cursor. A webhook whose <c>active</c> or <c>staging_use</c> changes between pages moves in this
+    /// order, so a walk may miss or repeat it; the others are seen once. The contract documents no filter
+    /// (<c>access_token</c> is authentication). Cost: one scan of the small <c>Webhooks</c> table.
+    /// </summary>
+    /// <exception cref="EngageException">422 <c>invalid_cursor</c>.</exception>
     public async Task<ListView<WebhookView>> ListAsync(Caller caller, Paging paging, CancellationToken cancellationToken)
     {
         var all = caller.Can(ManagePermission)
             ? await store.ListAllAsync(cancellationToken)
             : await store.ListForUserAsync(caller.User.Id, cancellationToken);
-        var ordered = all.OrderByDescending(w => w.Active).ThenByDescending(w => w.StagingUse).ThenBy(w => w.Id, StringComparer.Ordinal).ToList();
-        var page = ordered.Skip(paging.Offset).Take(paging.Limit).ToList();
+        var keyed = Keyset.Page(all, w => [Keyset.TrueFirst(w.Active), Keyset.TrueFirst(w.StagingUse), w.Id], paging, "webhooks", "active.desc,staging_use.desc,id.asc");
+        var page = keyed.Records;
         var owners = await fanOut.OwnersAsync(page.Select(w => w.TokenId), cancellationToken);
         var views = await Task.WhenAll(page.Select(w => WithDeliveryAsync(w, owners.ContainsKey(w.TokenId), cancellationToken)));
-        return new(ordered.Count, paging.Offset, paging.Limit, views);
+        return new(keyed.Count, paging.Offset, paging.Limit, views, keyed.NextCursor);
     }
 
     /// <summary><c>GET /1.0/webhooks/{id}</c>.</summary>

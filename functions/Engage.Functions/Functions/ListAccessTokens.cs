@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Engage.Functions.Functions;
 
-/// <summary><c>GET /1.0/access_tokens</c> (our extension): tokens without their secret.</summary>
+/// <summary><c>GET /1.0/access_tokens</c> (our extension): tokens without their secret, oldest first, with <c>user_id</c>, <c>offset</c>/<c>limit</c> or <c>cursor</c>.</summary>
 public sealed class ListAccessTokens(TokenAdmin admin, HttpApi http)
 {
     /// <summary>Authenticates, then calls <see cref="TokenAdmin.ListAsync"/>.</summary>

@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Engage.Functions.Functions;
 
-/// <summary><c>GET /1.0/categories</c>: by creation date ascending, with <c>ids</c>, <c>parent_id</c>, <c>offset</c> and <c>limit</c>.</summary>
+/// <summary><c>GET /1.0/categories</c>: by creation date ascending, with <c>ids</c>, <c>parent_id</c>, <c>offset</c>/<c>limit</c> or <c>cursor</c>.</summary>
 public sealed class ListCategories(CategoryService service, HttpApi http)
 {
     /// <summary>Authenticates (any user may read), then calls <see cref="CategoryService.ListAsync"/>.</summary>

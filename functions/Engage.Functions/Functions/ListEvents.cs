@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Engage.Functions.Functions;
 
-/// <summary><c>GET /1.0/events?q=</c>: the event log, newest first.</summary>
+/// <summary><c>GET /1.0/events?q=</c>: the event log, newest first, with <c>offset</c>/<c>limit</c> or <c>cursor</c>.</summary>
 public sealed class ListEvents(EventService events, HttpApi http)
 {
     /// <summary>Authenticates, then calls <see cref="EventService.ListAsync"/>.</summary>

@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Engage.Functions.Functions;
 
-/// <summary><c>GET /1.0/interventions</c> with <c>thread_id</c>, <c>user_id</c>, <c>identity_id</c>, <c>status</c>, <c>sort</c>: newest first.</summary>
+/// <summary><c>GET /1.0/interventions</c> with <c>thread_id</c>, <c>user_id</c>, <c>identity_id</c>, <c>status</c>, <c>sort</c>, <c>offset</c>/<c>limit</c> or <c>cursor</c>: newest first.</summary>
 public sealed class ListInterventions(InterventionService interventions, HttpApi http)
 {
     /// <summary>Authenticates, then calls <see cref="InterventionService.ListAsync"/>.</summary>

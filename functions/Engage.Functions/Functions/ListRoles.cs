@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Engage.Functions.Functions;
 
-/// <summary><c>GET /1.0/roles</c>, oldest first.</summary>
+/// <summary><c>GET /1.0/roles</c>, oldest first, with <c>offset</c>/<c>limit</c> or <c>cursor</c>.</summary>
 public sealed class ListRoles(ReadApi api, HttpApi http)
 {
     /// <summary>Authenticates, then answers from <see cref="ReadApi"/>.</summary>

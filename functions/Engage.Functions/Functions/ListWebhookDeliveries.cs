@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Engage.Functions.Functions;
 
-/// <summary><c>GET /1.0/webhooks/{id}/deliveries</c> (extension): the webhook's recent attempts, newest first.</summary>
+/// <summary><c>GET /1.0/webhooks/{id}/deliveries</c> (extension): the webhook's recent attempts, newest first, with <c>offset</c>/<c>limit</c> or <c>cursor</c>.</summary>
 public sealed class ListWebhookDeliveries(WebhookDeliveryLog log, HttpApi http)
 {
     /// <summary>Authenticates, then calls <see cref="WebhookDeliveryLog.ListAttemptsAsync"/>.</summary>

@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Engage.Functions.Functions;
 
-/// <summary><c>GET /1.0/webhooks</c> with <c>offset</c> and <c>limit</c>: the caller's webhooks, or all with <c>manage_api_access_tokens</c>.</summary>
+/// <summary><c>GET /1.0/webhooks</c> with <c>offset</c>/<c>limit</c> or <c>cursor</c>: the caller's webhooks, or all with <c>manage_api_access_tokens</c>.</summary>
 public sealed class ListWebhooks(WebhookService service, HttpApi http)
 {
     /// <summary>Authenticates, then calls <see cref="WebhookService.ListAsync"/>.</summary>
