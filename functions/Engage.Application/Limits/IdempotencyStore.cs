@@ -93,7 +93,7 @@ public sealed class IdempotencyStore(EngageStorage storage, TimeProvider time, I
             await ReleaseAsync(table, claim, etag);
             throw;
         }
-        if (answer.Status >= 500 || answer.Json.Length > ChunkChars * MaxChunks)
+        if (answer.Status >= 500 || answer.Json.Length > (ChunkChars - 1) * MaxChunks)
         {
             // A server failure may not have acted: let a retry try again. An answer too big to keep is released too.
             await ReleaseAsync(table, claim, etag);
@@ -101,9 +101,14 @@ public sealed class IdempotencyStore(EngageStorage storage, TimeProvider time, I
         }
         claim["Done"] = true;
         claim["Status"] = answer.Status;
-        for (var i = 0; i * ChunkChars < answer.Json.Length; i++)
+        var json = answer.Json;
+        for (int i = 0, start = 0; start < json.Length; i++)
         {
-            claim["Body" + i] = answer.Json.Substring(i * ChunkChars, Math.Min(ChunkChars, answer.Json.Length - i * ChunkChars));
+            var length = Math.Min(ChunkChars, json.Length - start);
+            // Never split a surrogate pair: a lone half would not survive the trip through UTF-8.
+            if (start + length < json.Length && char.IsHighSurrogate(json[start + length - 1])) length--;
+            claim["Body" + i] = json.Substring(start, length);
+            start += length;
         }
         try
         {
