@@ -134,6 +134,31 @@ public sealed class IdempotencyStore(EngageStorage storage, TimeProvider time, I
         }
     }
 
+    /// <summary>
+    /// Deletes key records whose 24 hours are over (run daily by the SweepIdempotencyKeys timer): a scan of the table
+    /// filtered on <c>ExpiresAt</c>, then one conditional delete per expired row, so a row reclaimed meanwhile stays.
+    /// </summary>
+    /// <returns>How many rows were deleted.</returns>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var table = storage.Table(StorageNames.IdempotencyKeysTable);
+        var filter = TableClient.CreateQueryFilter($"ExpiresAt le {time.GetUtcNow()}");
+        var deleted = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            try
+            {
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+                deleted++;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Deleted or reclaimed meanwhile.
+            }
+        }
+        return deleted;
+    }
+
     /// <summary>The row's PartitionKey: SHA-256 hex of the token hash and the key, so neither is stored in clear.</summary>
     public static string PartitionOf(string tokenHash, string key) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tokenHash + "\n" + key)));

@@ -81,4 +81,26 @@ public class RateLimitTests(EngageFixture app) : IClassFixture<EngageFixture>
         Assert.Contains("\"invalid_access_token\"", body);
         Assert.False(headers.Contains("RateLimit-Limit"));
     }
+
+    [Fact]
+    public async Task Counting_costs_one_write_per_request_once_the_instance_knows_the_row()
+    {
+        var (_, token, _) = await app.UserWithTokenAsync("cost@example.com", "bot");
+        async Task<Dictionary<string, int>> CostAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "1.0/roles?limit=1");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await app.Http.SendAsync(request);
+            Assert.Equal(200, (int)response.StatusCode);
+            return response.Headers.GetValues("X-Engage-Operations").Single().Split(';').Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1]));
+        }
+        var first = await CostAsync();
+        var second = await CostAsync();
+        var third = await CostAsync();
+        // The first request of a token reads its counter row; later ones only replace it under the ETag they know.
+        Assert.Equal(1, first["writes"]);
+        Assert.Equal(1, second["writes"]);
+        Assert.Equal(first["reads"] - 1, second["reads"]);
+        Assert.Equal(second, third);
+    }
 }

@@ -1,4 +1,6 @@
+using Azure.Data.Tables;
 using Engage.Application.Limits;
+using Engage.Application.Storage;
 using Engage.Application.Security;
 using Engage.Domain.Api;
 using Engage.Domain.Limits;
@@ -87,5 +89,25 @@ public class IdempotencyStoreTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.True(replayed);
         // Compared without printing 140,000 characters on failure.
         Assert.True(replay.Json == json, $"The replay has {replay.Json.Length} characters, not {json.Length}, or differs.");
+    }
+
+    [Fact]
+    public async Task The_sweep_deletes_only_keys_whose_24_hours_are_over()
+    {
+        await using var app = await FakeClockServices.StartAsync(azurite.Azurite);
+        var store = app.Services.GetRequiredService<IdempotencyStore>();
+        var token = TokenHasher.Hash(TokenHasher.NewToken());
+        Task<StoredAnswer> Act() => Task.FromResult(new StoredAnswer(200, "{}"));
+        await store.RunAsync(token, "old", "f", Act, CancellationToken.None);
+        app.Clock.Advance(TimeSpan.FromHours(12));
+        await store.RunAsync(token, "young", "f", Act, CancellationToken.None);
+        app.Clock.Advance(TimeSpan.FromHours(12));
+
+        // Other tests of this class share the table, so count only this test's rows.
+        var table = app.Services.GetRequiredService<EngageStorage>().Table(StorageNames.IdempotencyKeysTable);
+        Assert.True(await store.SweepAsync(CancellationToken.None) >= 1);
+        Assert.Null(await table.FindAsync<TableEntity>(IdempotencyStore.PartitionOf(token, "old"), string.Empty, CancellationToken.None));
+        Assert.NotNull(await table.FindAsync<TableEntity>(IdempotencyStore.PartitionOf(token, "young"), string.Empty, CancellationToken.None));
+        Assert.True((await store.RunAsync(token, "young", "f", Act, CancellationToken.None)).Replayed);
     }
 }
