@@ -106,6 +106,18 @@ public class IdempotencyTests(EngageFixture app) : IClassFixture<EngageFixture>
         var again = await ReplyAsync("000000000000000000000000", "to nothing", "unknown-content");
         Assert.Equal((404, true, body), (again.Status, again.Replayed, again.Body));
 
+        // The fingerprint is over the parameters, not their encoding: the same ones as a form are the same request.
+        using (var form = new HttpRequestMessage(HttpMethod.Post, "1.0/contents")
+        {
+            Content = new FormUrlEncodedContent([P("body", "to nothing"), P("in_reply_to_id", "000000000000000000000000")]),
+        })
+        {
+            form.Headers.Authorization = new AuthenticationHeaderValue("Bearer", app.AdminToken);
+            form.Headers.Add("Idempotency-Key", "unknown-content");
+            using var response = await app.Http.SendAsync(form);
+            Assert.Equal((404, true), ((int)response.StatusCode, response.Headers.Contains("Idempotent-Replayed")));
+        }
+
         var tooLong = await ReplyAsync("000000000000000000000000", "x", new string('k', 256));
         Assert.Equal(422, tooLong.Status);
         Assert.Contains("\"invalid_idempotency_key\"", tooLong.Body);
