@@ -73,6 +73,8 @@ var tableNames = [
   'Events'
   'Webhooks'
   'WebhookDeliveries'
+  'RateLimits'
+  'IdempotencyKeys'
 ]
 var queueNames = [
   'outbox'

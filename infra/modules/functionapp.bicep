@@ -119,6 +119,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Engage__AllowPrivateEndpoints', value: 'false' }
         { name: 'Engage__Webhooks__FailureWindow', value: '00:15:00' }
         { name: 'Engage__Webhooks__FailureMinimum', value: '8' }
+        // Requests per access token per minute (the contract's 500).
+        { name: 'Engage__RateLimit__PerMinute', value: '500' }
         // Event stream (issue 5): provisioned ahead of the code that reads it.
         { name: 'ServiceBusConnection__fullyQualifiedNamespace', value: serviceBusFullyQualifiedNamespace }
         { name: 'ServiceBusConnection__credential', value: 'managedidentity' }

@@ -24,7 +24,8 @@ public sealed class RoleAdmin(UserStore users, TimeProvider time)
         return RoleView.From(role, granted);
     }
 
-    /// <summary>Updates a role.</summary>
+    /// <summary>Updates a role (<c>PUT</c>, or <c>PATCH</c> as its alias).</summary>
+    /// <exception cref="EngageException">403 without <c>manage_roles</c>; 404 for an unknown role; 422 for an empty label or a flag that is not a boolean.</exception>
     public async Task<IReadOnlyDictionary<string, object?>> UpdateAsync(Caller caller, string id, ApiParameters p, CancellationToken cancellationToken)
     {
         caller.Require("manage_roles");
@@ -36,6 +37,27 @@ public sealed class RoleAdmin(UserStore users, TimeProvider time)
         await users.SaveRoleAsync(role, cancellationToken);
         return RoleView.From(role, granted);
     }
+
+    /// <summary>
+    /// <c>DELETE /1.0/roles/{id}</c>: the contract has no way to delete a role, and users refer to theirs, so a known
+    /// role is refused with 422 rather than answered 405 (clients expect 401, 404 or 422; PROTOCOL.md,
+    /// "Interoperability notes").
+    /// </summary>
+    /// <exception cref="EngageException">403 without <c>manage_roles</c>; 404 for an unknown role; 422 <c>role_not_deletable</c> otherwise.</exception>
+    public async Task<object> DeleteAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        caller.Require("manage_roles");
+        _ = await users.FindRoleAsync(id, cancellationToken) ?? throw EngageException.NotFound("Role");
+        throw EngageException.Unprocessable("role_not_deletable", "Roles cannot be deleted.");
+    }
+
+    /// <summary>
+    /// <c>PUT</c>, <c>PATCH</c> or <c>DELETE /1.0/roles</c> without an id: answered 422 <c>missing_parameter</c> in the
+    /// contract's error body instead of the host's empty 405.
+    /// </summary>
+    /// <exception cref="EngageException">422 <c>missing_parameter</c>, always.</exception>
+    public static Task<object> RequireId(string method) =>
+        throw EngageException.Unprocessable("missing_parameter", $"{method} needs a role id: /1.0/roles/{{id}}.");
 
     private static HashSet<string> Apply(HashSet<string> granted, ApiParameters p)
     {

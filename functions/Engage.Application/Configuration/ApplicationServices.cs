@@ -56,6 +56,12 @@ public static class ApplicationServices
         services.AddHostedService<ConfigurationCheck>();
         services.AddHostedService<TokenUsageShutdownFlush>();
         services.AddSingleton<TokenUsage>();
+        services.AddOptions<Limits.RateLimitOptions>().Configure(o =>
+        {
+            if (configuration.GetValue<int?>("Engage:RateLimit:PerMinute") is { } perMinute) o.PerMinute = perMinute;
+        });
+        services.AddSingleton<Limits.RateLimiter>();
+        services.AddSingleton<Limits.IdempotencyStore>();
         services.AddSingleton<ChannelSdkClient>();
         // Calls to third-party endpoints connect only through EndpointGuard (issue 5, item 8).
         services.AddSingleton(_ => new EndpointGuard(configuration));

@@ -37,6 +37,8 @@ public static class SettingNames
     public const string WebhookFailureWindow = "Engage__Webhooks__FailureWindow";
     /// <summary>Outcomes needed in that window before a webhook can be auto-disabled (default 8).</summary>
     public const string WebhookFailureMinimum = "Engage__Webhooks__FailureMinimum";
+    /// <summary>Requests per access token per minute before 429 <c>rate_limit_exceeded</c> (default 500, the contract's).</summary>
+    public const string RateLimitPerMinute = "Engage__RateLimit__PerMinute";
     /// <summary>Service Bus connection string for the event stream (local); unset: the stream is off.</summary>
     public const string ServiceBusConnection = "ServiceBusConnection";
     /// <summary>Service Bus namespace host for identity-based access (Azure).</summary>

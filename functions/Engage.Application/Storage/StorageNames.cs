@@ -35,6 +35,11 @@ public static class StorageNames
     /// <summary>Per webhook: its deliveries, their attempts and its health.</summary>
     public const string WebhookDeliveriesTable = "WebhookDeliveries";
 
+    /// <summary>Per access token (SHA-256 hex): the request count of the current one-minute window.</summary>
+    public const string RateLimitsTable = "RateLimits";
+    /// <summary>Idempotency keys of POST requests, by SHA-256 of (token hash, key), with the stored answer.</summary>
+    public const string IdempotencyKeysTable = "IdempotencyKeys";
+
     /// <summary>Queue of outbox notifications, read by the DispatchOutbox function.</summary>
     public const string OutboxQueue = "outbox";
 
@@ -46,7 +51,7 @@ public static class StorageNames
 
     /// <summary>All tables.</summary>
     public static readonly IReadOnlyList<string> Tables =
-        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable, CategoriesTable, InterventionIndexTable, AgentPresenceTable, EventsTable, WebhooksTable, WebhookDeliveriesTable];
+        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable, CategoriesTable, InterventionIndexTable, AgentPresenceTable, EventsTable, WebhooksTable, WebhookDeliveriesTable, RateLimitsTable, IdempotencyKeysTable];
 
     /// <summary>Queue of webhook deliveries to attempt, read by the DeliverWebhook function (delayed messages carry retries).</summary>
     public const string WebhookDeliveriesQueue = "webhook-deliveries";

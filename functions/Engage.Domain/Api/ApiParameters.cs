@@ -22,6 +22,10 @@ public sealed class ApiParameters
     public IEnumerable<KeyValuePair<string, string>> Last() =>
         _values.Select(p => new KeyValuePair<string, string>(p.Key, p.Value.Count > 0 ? p.Value[^1] : string.Empty));
 
+    /// <summary>Every raw parameter name with all its values, in the order they arrived.</summary>
+    public IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> All() =>
+        _values.Select(p => new KeyValuePair<string, IReadOnlyList<string>>(p.Key, p.Value));
+
     /// <summary>True when the parameter was given at all (even empty).</summary>
     public bool Has(string name) => _values.ContainsKey(name) || _values.ContainsKey(name + "[]");
 

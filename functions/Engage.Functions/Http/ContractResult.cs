@@ -13,8 +13,11 @@ namespace Engage.Functions.Http;
 /// <c>Engage:ExposeOperationCounts</c> is true, adds <c>X-Engage-Operations</c> with the storage operations the
 /// request cost (<see cref="OperationScope"/>), for tests and benchmarks.
 /// </summary>
-public sealed class ContractResult(int status, object? body, string? text = null, string textType = "text/plain; charset=utf-8") : IActionResult
+public sealed class ContractResult(int status, object? body, string? text = null, string textType = "text/plain; charset=utf-8", string? json = null) : IActionResult
 {
+    /// <summary>The HTTP status.</summary>
+    public int Status => status;
+
     /// <summary>Header carrying the operation counts.</summary>
     public const string OperationsHeader = "X-Engage-Operations";
 
@@ -29,6 +32,9 @@ public sealed class ContractResult(int status, object? body, string? text = null
 
     /// <summary>The contract's error body with the same status.</summary>
     public static ContractResult Error(int status, string error, string message) => new(status, new ErrorView(error, message, status));
+
+    /// <summary>An answer already serialised as the contract's JSON (a replayed idempotent answer).</summary>
+    public static ContractResult Json(int status, string json) => new(status, null, json: json);
 
     /// <inheritdoc />
     public async Task ExecuteResultAsync(ActionContext context)
@@ -47,6 +53,11 @@ public sealed class ContractResult(int status, object? body, string? text = null
             return;
         }
         response.ContentType = "application/json; charset=utf-8";
+        if (json is not null)
+        {
+            await response.WriteAsync(json);
+            return;
+        }
         await JsonSerializer.SerializeAsync(response.Body, body, body?.GetType() ?? typeof(object), ContractJson.Options, context.HttpContext.RequestAborted);
     }
 }
