@@ -18,6 +18,11 @@ public static class ContractExtensions
         (new("GET", "/webhooks/{webhookId}/deliveries"), "A webhook's delivery log: attempts, newest first."),
         (new("POST", "/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver"), "Sends a delivery's event again, as a new delivery."),
         (new("POST", "/webhooks/{webhookId}/replay"), "Sends again the events issued after since_event_id that the webhook wants now, oldest first."),
+        (new("PATCH", "/roles/{roleId}"), "Same as PUT /roles/{roleId}: client libraries send PATCH."),
+        (new("DELETE", "/roles/{roleId}"), "Roles are not deleted: 404 for an unknown role, else 422 role_not_deletable (clients' own tests call it)."),
+        (new("PUT", "/roles"), "Without a role id: 422 missing_parameter (clients' own tests call it)."),
+        (new("PATCH", "/roles"), "Without a role id: 422 missing_parameter (clients' own tests call it)."),
+        (new("DELETE", "/roles"), "Without a role id: 422 missing_parameter (clients' own tests call it)."),
         (new("GET", "/openapi.json"), "This document: the contract's operations that this server implements, plus its extensions."),
     ];
 }

@@ -36,7 +36,7 @@ public sealed class EventLog(EngageStorage storage)
     public async Task<IReadOnlyList<EventEntity>> QueryAsync(IEnumerable<string> sourceIds, EventQuery query, CancellationToken cancellationToken)
     {
         var perSource = await Task.WhenAll(sourceIds.Select(s => Table.AllAsync<EventEntity>(query.ODataFilter(s), cancellationToken)));
-        var all = perSource.SelectMany(e => e);
+        var all = perSource.SelectMany(e => e).Where(query.Keeps);
         return (query.Descending
             ? all.OrderByDescending(e => e.IssuedAt).ThenByDescending(e => e.EventId, StringComparer.Ordinal)
             : all.OrderBy(e => e.IssuedAt).ThenBy(e => e.EventId, StringComparer.Ordinal)).ToList();

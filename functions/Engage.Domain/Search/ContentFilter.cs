@@ -31,25 +31,12 @@ public sealed class ContentFilter
     /// <summary>Keywords that say where to look; one of them is required.</summary>
     public static readonly IReadOnlySet<string> Narrowing = new HashSet<string>(StringComparer.Ordinal) { "id", "thread", "intervention", "identity" };
 
-    private readonly List<(string Keyword, List<Func<ContentSearchFields, bool>> AnyOf)> _required = [];
-    private readonly List<Func<ContentSearchFields, bool>> _excluded = [];
+    private readonly TermMatcher<ContentSearchFields> _matcher;
 
     private ContentFilter(SearchQuery query)
     {
         Query = query;
-        foreach (var term in query.Terms)
-        {
-            var test = Compile(term.Keyword == "status_in" ? "status" : term.Keyword, term.Value);
-            if (term.Negated)
-            {
-                _excluded.Add(test);
-                continue;
-            }
-            var keyword = term.Keyword == "status_in" ? "status" : term.Keyword;
-            var group = _required.FindIndex(g => g.Keyword == keyword);
-            if (group < 0) _required.Add((keyword, [test]));
-            else _required[group].AnyOf.Add(test);
-        }
+        _matcher = new TermMatcher<ContentSearchFields>(query, Compile, keyword => keyword == "status_in" ? "status" : keyword);
     }
 
     /// <summary>The parsed query.</summary>
@@ -82,8 +69,7 @@ public sealed class ContentFilter
     }
 
     /// <summary>True when <paramref name="content"/> matches every keyword and no negated term.</summary>
-    public bool Matches(ContentSearchFields content) =>
-        _required.All(g => g.AnyOf.Any(test => test(content))) && !_excluded.Any(test => test(content));
+    public bool Matches(ContentSearchFields content) => _matcher.Matches(content);
 
     private static Func<ContentSearchFields, bool> Compile(string keyword, string value) => keyword switch
     {

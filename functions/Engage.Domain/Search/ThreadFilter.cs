@@ -26,24 +26,12 @@ public sealed class ThreadFilter
         "first_content_after", "first_content_before", "last_content_after", "last_content_before",
     };
 
-    private readonly List<(string Keyword, List<Func<ThreadSearchFields, bool>> AnyOf)> _required = [];
-    private readonly List<Func<ThreadSearchFields, bool>> _excluded = [];
+    private readonly TermMatcher<ThreadSearchFields> _matcher;
 
     private ThreadFilter(SearchQuery query)
     {
         Query = query;
-        foreach (var term in query.Terms)
-        {
-            var test = Compile(term.Keyword, term.Value);
-            if (term.Negated)
-            {
-                _excluded.Add(test);
-                continue;
-            }
-            var group = _required.FindIndex(g => g.Keyword == term.Keyword);
-            if (group < 0) _required.Add((term.Keyword, [test]));
-            else _required[group].AnyOf.Add(test);
-        }
+        _matcher = new TermMatcher<ThreadSearchFields>(query, Compile);
     }
 
     /// <summary>The parsed query.</summary>
@@ -66,8 +54,7 @@ public sealed class ThreadFilter
     }
 
     /// <summary>True when <paramref name="thread"/> matches every keyword and no negated term.</summary>
-    public bool Matches(ThreadSearchFields thread) =>
-        _required.All(g => g.AnyOf.Any(test => test(thread))) && !_excluded.Any(test => test(thread));
+    public bool Matches(ThreadSearchFields thread) => _matcher.Matches(thread);
 
     private static Func<ThreadSearchFields, bool> Compile(string keyword, string value)
     {
@@ -103,28 +90,19 @@ public sealed class ThreadFilter
                 var want = Boolean(keyword, value);
                 return t => (!t.Closed && t.ActiveUserId is not null) == want;
             }
-            case "first_content_after":
-            {
-                var at = SearchDate.Parse(keyword, value);
-                return t => t.FirstContentAt > at;
-            }
-            case "first_content_before":
-            {
-                var at = SearchDate.Parse(keyword, value);
-                return t => t.FirstContentAt < at;
-            }
-            case "last_content_after":
-            {
-                var at = SearchDate.Parse(keyword, value);
-                return t => t.LastContentAt > at;
-            }
-            case "last_content_before":
-            {
-                var at = SearchDate.Parse(keyword, value);
-                return t => t.LastContentAt < at;
-            }
+            case "first_content_after": return Compare(keyword, value, t => t.FirstContentAt, after: true);
+            case "first_content_before": return Compare(keyword, value, t => t.FirstContentAt, after: false);
+            case "last_content_after": return Compare(keyword, value, t => t.LastContentAt, after: true);
+            case "last_content_before": return Compare(keyword, value, t => t.LastContentAt, after: false);
             default: throw new InvalidOperationException($"Keyword {keyword} is listed but not compiled.");
         }
+    }
+
+    // Strictly after or before the date; a thread without that time never matches.
+    private static Func<ThreadSearchFields, bool> Compare(string keyword, string value, Func<ThreadSearchFields, DateTimeOffset?> field, bool after)
+    {
+        var at = SearchDate.Parse(keyword, value);
+        return t => field(t) is { } time && (after ? time > at : time < at);
     }
 
     private static bool Boolean(string keyword, string value) =>

@@ -8,7 +8,7 @@ namespace Engage.IntegrationTests.Api;
 /// <c>next_cursor</c> while records are added and deleted between pages sees every record present throughout exactly
 /// once, in the list's order; cursors of another list, garbled cursors and a cursor with an offset are 422.
 /// </summary>
-public class ListCursorTests(EngageFixture app) : IClassFixture<EngageFixture>
+public class ListCursorTests(BusyClientFixture app) : IClassFixture<BusyClientFixture>
 {
     private static KeyValuePair<string, string> P(string key, string value) => new(key, value);
 
@@ -72,7 +72,8 @@ public class ListCursorTests(EngageFixture app) : IClassFixture<EngageFixture>
     private async Task<(string ContentId, string IdentityId)> MessageAsync(string sourceId, string secret, string id, string author)
     {
         Assert.Equal(HttpStatusCode.OK, (await app.PushAsync(EngageFixture.Message(id, "thread-" + id, "Hello", author, author), sourceId, secret)).StatusCode);
-        var (_, threads) = await app.GetAsync($"1.0/content_threads?q=source:{sourceId}&limit=150");
+        var (threadsStatus, threads) = await app.GetAsync($"1.0/content_threads?q=source:{sourceId}&limit=150");
+        Assert.True(threadsStatus == 200, threads.ToString());
         var threadId = Id(threads.GetProperty("records").EnumerateArray().Single(t => t.GetProperty("foreign_id").GetString() == "thread-" + id));
         var (_, contents) = await app.GetAsync($"1.0/contents?q=thread:%22{threadId}%22");
         var content = contents.GetProperty("records").EnumerateArray().Single();

@@ -31,13 +31,30 @@ public class EventQueryTests
 
     [Theory]
     [InlineData("text:hello")]
-    [InlineData("-user:u1")]
+    [InlineData("-colour:red")]
     [InlineData("created_before:tomorrow")]
+    [InlineData("created_after:03/04/2011")]
     [InlineData("order:updated_at.desc")]
     [InlineData("name_in:bogus.event")]
     public void Other_terms_are_422_invalid_query(string q)
     {
         var e = Assert.Throws<EngageException>(() => EventQuery.Parse(q));
         Assert.Equal((422, "invalid_query"), (e.Status, e.Error));
+    }
+
+    [Fact]
+    public void Negated_terms_exclude_events_and_keep_those_without_the_field()
+    {
+        var q = EventQuery.Parse("-user:u1 -name_in:content.imported -content_thread:t9 -created_after:2026-11-02 created_after:2026-11-01");
+        var at = new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+        Engage.Application.Storage.Entities.EventEntity Event(string type, string? user, string? thread) => new() { Type = type, UserId = user, ThreadId = thread, ResourceId = "c", IssuedAt = at };
+        Assert.True(q.Keeps(Event("content.replied", "u2", "t1")));
+        Assert.True(q.Keeps(Event("content.replied", null, null)));
+        Assert.False(q.Keeps(Event("content.replied", "u1", "t1")));
+        Assert.False(q.Keeps(Event("content.imported", null, "t1")));
+        Assert.False(q.Keeps(Event("content.replied", "u2", "t9")));
+        var filter = q.ODataFilter("src");
+        Assert.Contains("IssuedAt gt datetime'2026-11-01T00:00:00", filter);
+        Assert.Contains("IssuedAt le datetime'2026-11-02T00:00:00", filter);
     }
 }

@@ -51,14 +51,14 @@ public sealed class ConformanceFixture : EngageFixture, IAsyncLifetime
     }
 
     /// <summary>Sends one request and keeps its answer under <paramref name="method"/> <paramref name="template"/>; anything but 200 throws.</summary>
-    private async Task<JsonElement> CallAsync(string method, string template, string url, IEnumerable<KeyValuePair<string, string>>? form = null, string? token = null)
+    private async Task<JsonElement> CallAsync(string method, string template, string url, IEnumerable<KeyValuePair<string, string>>? form = null, string? token = null, int expected = 200)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), "1.0" + url);
         if (method != "GET") request.Content = new FormUrlEncodedContent(form ?? []);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? AdminToken);
         using var response = await Http.SendAsync(request);
         var json = await ReadJsonAsync(response);
-        if ((int)response.StatusCode != 200) throw new InvalidOperationException($"{method} {url} answered {(int)response.StatusCode}: {json}");
+        if ((int)response.StatusCode != expected) throw new InvalidOperationException($"{method} {url} answered {(int)response.StatusCode}: {json}");
         var key = new ApiOperation(method, template).Key;
         if (!Answers.TryGetValue(key, out var list)) Answers[key] = list = [];
         list.Add(json);
@@ -111,6 +111,10 @@ public sealed class ConformanceFixture : EngageFixture, IAsyncLifetime
         await CallAsync("GET", "/roles/{}", $"/roles/{RoleId("agent")}");
         var role = Id(await CallAsync("POST", "/roles", "/roles", [P("label", "supervisor")]));
         await CallAsync("PUT", "/roles/{}", $"/roles/{role}", [P("label", "supervisors")]);
+        await CallAsync("PATCH", "/roles/{}", $"/roles/{role}", [P("label", "supervisor team")]);
+        // Answers that exist for client libraries' own tests: errors only, in the contract's error body.
+        await CallAsync("DELETE", "/roles/{}", $"/roles/{role}", expected: 422);
+        foreach (var verb in new[] { "PUT", "PATCH", "DELETE" }) await CallAsync(verb, "/roles", "/roles", expected: 422);
         var agent = Id(await CallAsync("POST", "/users", "/users", [P("email", "agent@example.com"), P("role_id", RoleId("agent")), P("firstname", "Ann")]));
         var agent2 = Id(await CallAsync("POST", "/users", "/users", [P("email", "agent2@example.com"), P("role_id", RoleId("agent"))]));
         var bot = Id(await CallAsync("POST", "/users", "/users", [P("email", "bot@example.com"), P("role_id", RoleId("bot"))]));
