@@ -97,7 +97,9 @@ public sealed class ThreadSearch(EngageStorage storage, TimeProvider time)
             ? TableClient.CreateQueryFilter($"PartitionKey eq {sourceId} and RowKey gt {from} and RowKey lt {TableKeys.PrefixEnd(prefix)} and UpdatedAt ge {since}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {sourceId} and RowKey gt {from} and RowKey lt {TableKeys.PrefixEnd(prefix)}");
         var result = new List<ThreadIndexEntity>();
-        await foreach (var row in Index.QueryAsync<ThreadIndexEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        // Unfiltered reads ask for just the rows they keep; filtered ones cannot know, so they read full pages.
+        var perPage = keep is null ? Math.Clamp(take, 1, 1000) : 1000;
+        await foreach (var row in Index.QueryAsync<ThreadIndexEntity>(filter, maxPerPage: perPage, cancellationToken: cancellationToken))
         {
             if (keep is not null && !keep(row)) continue;
             result.Add(row);
