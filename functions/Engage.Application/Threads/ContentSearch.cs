@@ -29,7 +29,8 @@ public sealed class ContentSearch(EngageStorage storage, ThreadQueries threads, 
     /// <exception cref="EngageException">422 <c>invalid_cursor</c>.</exception>
     public async Task<ContentPage> ListAsync(Func<string, bool> canRead, ContentFilter filter, Paging paging, DateTimeOffset? updatedSince, CancellationToken cancellationToken)
     {
-        var cursor = paging.DecodeCursor(ListName, filter.OrderName);
+        var filterDigest = PageCursor.FilterDigest(filter.Query.Canonical, updatedSince?.ToString("O"));
+        var cursor = paging.DecodeCursor(ListName, filter.OrderName, filterDigest);
         if (cursor is not null && (cursor.Position.Count != 3 || !long.TryParse(cursor.Position[0], out _) || !long.TryParse(cursor.Position[1], out _)))
         {
             throw EngageException.Unprocessable("invalid_cursor", "cursor is invalid: it was not answered by this API.");
@@ -68,7 +69,7 @@ public sealed class ContentSearch(EngageStorage storage, ThreadQueries threads, 
         }
         var more = matches.Count > paging.Limit;
         if (more) matches.RemoveAt(matches.Count - 1);
-        var next = more ? new PageCursor(ListName, filter.OrderName, Position(matches[^1])).Encode() : null;
+        var next = more ? new PageCursor(ListName, filter.OrderName, Position(matches[^1]), Filter: filterDigest).Encode() : null;
         return new ContentPage(count, matches, next);
     }
 

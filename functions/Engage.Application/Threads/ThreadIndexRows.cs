@@ -13,6 +13,18 @@ public static class ThreadIndexRows
     /// <summary>The trail RowKey of a live RowKey (<c>a|x</c> becomes <c>g|x</c>).</summary>
     public static string TrailKey(string liveRowKey) => TrailPrefix + liveRowKey[ThreadKeys.IndexPrefix.Length..];
 
+    /// <summary>Prefix of claim rows: a place in the list some move of the thread has taken (see <c>ThreadStore.MoveIndexAsync</c>).</summary>
+    public const string ClaimPrefix = "r|";
+
+    /// <summary>The claim row of a live RowKey, stamped with when the place became live (for pruning).</summary>
+    public static ThreadIndexEntity Claim(string sourceId, string liveRowKey, DateTimeOffset liveSince) => new()
+    {
+        PartitionKey = sourceId,
+        RowKey = ClaimPrefix + liveRowKey[ThreadKeys.IndexPrefix.Length..],
+        LiveSince = liveSince,
+        MovedAt = liveSince,
+    };
+
     /// <summary>The thread's live row as its head says (<see cref="ThreadEntity.IndexRowKey"/> must be set).</summary>
     public static ThreadIndexEntity Live(ThreadEntity head)
     {

@@ -27,6 +27,9 @@ public sealed class ThreadSearch(EngageStorage storage, TimeProvider time)
     /// <summary>How long a cursor can be resumed; trail rows are kept a little longer (<see cref="ThreadTrailPruner"/>).</summary>
     public static readonly TimeSpan CursorLifetime = TimeSpan.FromHours(24);
 
+    /// <summary>Longer than a committed move takes to reach the index: places left this shortly before a walk's snapshot stay in it.</summary>
+    public static readonly TimeSpan SnapshotMargin = TimeSpan.FromSeconds(5);
+
     private TableClient Index => storage.Table(StorageNames.ThreadIndexTable);
     private TableClient Threads => storage.Table(StorageNames.ThreadsTable);
 
@@ -35,8 +38,13 @@ public sealed class ThreadSearch(EngageStorage storage, TimeProvider time)
     public async Task<ThreadPage> ListAsync(IReadOnlyList<string> sourceIds, ThreadFilter filter, Paging paging, DateTimeOffset? updatedSince, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var cursor = paging.DecodeCursor(ListName, Order);
-        if (cursor is not null && (cursor.Snapshot is not { } taken || cursor.Position.Count != 1 || now - taken > CursorLifetime))
+        var filterDigest = PageCursor.FilterDigest(filter.Query.Canonical, updatedSince?.ToString("O"));
+        var cursor = paging.DecodeCursor(ListName, Order, filterDigest);
+        if (cursor is not null && (cursor.Snapshot is not { } taken || cursor.Position.Count != 1 || taken > now + SnapshotMargin))
+        {
+            throw EngageException.Unprocessable("invalid_cursor", "cursor is invalid: it was not answered by this API.");
+        }
+        if (cursor?.Snapshot is { } started && now - started > CursorLifetime)
         {
             throw EngageException.Unprocessable("cursor_expired", $"cursor is older than {CursorLifetime.TotalHours:0} hours: start again without it (use updated_since to catch up).");
         }
@@ -44,12 +52,13 @@ public sealed class ThreadSearch(EngageStorage storage, TimeProvider time)
         bool Matches(ThreadIndexEntity row) => filter.Matches(ThreadIndexRows.Fields(row)) && (updatedSince is null || row.UpdatedAt >= updatedSince);
 
         var snapshot = cursor?.Snapshot ?? now;
+        var served = cursor?.Served?.ToHashSet(StringComparer.Ordinal) ?? [];
         long count;
         List<ThreadIndexEntity> rows;
         if (cursor is not null)
         {
             var countTask = filtered ? CountMatchesAsync(sourceIds, updatedSince, Matches, cancellationToken) : Counters.CountAsync(Index, sourceIds, cancellationToken);
-            rows = await WalkAsync(sourceIds, cursor.Position[0], snapshot, Matches, paging.Limit + 1, cancellationToken);
+            rows = await WalkAsync(sourceIds, cursor.Position[0], snapshot, r => Matches(r) && !served.Contains(r.TargetId), paging.Limit + 1, cancellationToken);
             count = await countTask;
         }
         else if (filtered)
@@ -71,9 +80,15 @@ public sealed class ThreadSearch(EngageStorage storage, TimeProvider time)
         var more = rows.Count > paging.Limit;
         if (more) rows.RemoveAt(rows.Count - 1);
         var records = await HeadsAsync(rows, cancellationToken);
-        var next = more ? new PageCursor(ListName, Order, [Position(rows[^1])], snapshot).Encode() : null;
+        // A thread that moved around the snapshot may be met at two places: the walk remembers it once served.
+        served.UnionWith(rows.Where(r => Unsettled(r, snapshot)).Select(r => r.TargetId));
+        var next = more ? new PageCursor(ListName, Order, [Position(rows[^1])], snapshot, filterDigest, [.. served]).Encode() : null;
         return new ThreadPage(count, records, next);
     }
+
+    // True when the thread of this row moved within the margin around the snapshot: it may have two places in the walk.
+    private static bool Unsettled(ThreadIndexEntity r, DateTimeOffset snapshot) =>
+        r.LiveSince > snapshot - SnapshotMargin || r.MovedAt <= snapshot;
 
     // A row's place in the walk: its key without the a| or g| prefix.
     private static string Position(ThreadIndexEntity row) => row.RowKey[2..];
@@ -82,7 +97,9 @@ public sealed class ThreadSearch(EngageStorage storage, TimeProvider time)
     // the thread left after it. Each thread listed at the snapshot has exactly one such row.
     private async Task<List<ThreadIndexEntity>> WalkAsync(IReadOnlyList<string> sourceIds, string after, DateTimeOffset snapshot, Func<ThreadIndexEntity, bool> matches, int take, CancellationToken cancellationToken)
     {
-        bool LiveAtSnapshot(ThreadIndexEntity r) => r.LiveSince <= snapshot && (r.MovedAt is null || r.MovedAt > snapshot) && matches(r);
+        // A move is committed a moment before it reaches the index, so a thread that left a place shortly before the
+        // snapshot may still have been listed there: such places stay in the walk, and `served` drops the repeats.
+        bool LiveAtSnapshot(ThreadIndexEntity r) => r.LiveSince <= snapshot && (r.MovedAt is null || r.MovedAt > snapshot - SnapshotMargin) && matches(r);
         var reads = sourceIds.SelectMany(s => new[] { ThreadKeys.IndexPrefix, ThreadIndexRows.TrailPrefix }.Select(prefix =>
             ReadAsync(s, prefix, after, updatedSince: null, take, LiveAtSnapshot, cancellationToken)));
         var lists = await Task.WhenAll(reads);
@@ -114,8 +131,8 @@ public sealed class ThreadSearch(EngageStorage storage, TimeProvider time)
         return lists.Sum(l => l.Count);
     }
 
-    // The heads of a page, in order. A live row left behind by a racing move (its head is elsewhere) is skipped;
-    // a trail row stands for its thread wherever the thread is now.
+    // The heads of a page, in order, each thread once. A row stands for its thread wherever the thread is now: a
+    // thread that moved since the row was read was still at that row then (claims keep stale rows from coming back).
     private async Task<IReadOnlyList<ThreadEntity>> HeadsAsync(IReadOnlyList<ThreadIndexEntity> rows, CancellationToken cancellationToken)
     {
         var heads = await Task.WhenAll(rows.Select(r => Threads.FindAsync<ThreadEntity>(r.TargetPartitionKey!, r.TargetRowKey, cancellationToken)));
@@ -124,7 +141,6 @@ public sealed class ThreadSearch(EngageStorage storage, TimeProvider time)
         for (var i = 0; i < heads.Length; i++)
         {
             if (heads[i] is not { IsAlias: false } head || head.Id != rows[i].TargetId) continue;
-            if (!rows[i].IsTrail && head.IndexRowKey != rows[i].RowKey) continue;
             if (seen.Add(head.Id)) page.Add(head);
         }
         return page;

@@ -205,6 +205,13 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
     /// once (its membership marker makes the count idempotent). Safe to repeat; the outbox dispatcher repeats it
     /// after a crash.
     /// </summary>
+    /// <remarks>
+    /// Two moves of one thread (or a move and the dispatcher's repair) can finish in either order. Each claims its
+    /// new place with a claim row (<c>r|</c>) in the same transaction as the place, and a place is only ever
+    /// written with its claim: a place claimed before is never written again. A move that finds its previous place
+    /// not written yet claims it, so the older move, arriving late, fails on its claim and only retires its own
+    /// previous place instead of bringing back a row its head has left.
+    /// </remarks>
     public async Task MoveIndexAsync(ThreadEntity head, IndexPosition? previous, bool isNew, CancellationToken cancellationToken)
     {
         var index = storage.Table(StorageNames.ThreadIndexTable);
@@ -214,20 +221,52 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
             var member = new PointerEntity { PartitionKey = head.SourceId, RowKey = ThreadKeys.Member(head.Id), TargetId = head.Id, TargetPartitionKey = head.PartitionKey, TargetRowKey = head.RowKey };
             await Counters.AddWithCountAsync(storage, StorageNames.ThreadIndexTable, index, member, cancellationToken);
         }
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpsertReplace, row) };
-        if (previous is not null && previous.RowKey != row.RowKey)
+        var moved = previous is not null && previous.RowKey != row.RowKey;
+        var claim = new TableTransactionAction(TableTransactionActionType.Add, ThreadIndexRows.Claim(head.SourceId, row.RowKey, row.LiveSince));
+        var place = new TableTransactionAction(TableTransactionActionType.UpsertReplace, row);
+        var trail = moved ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, ThreadIndexRows.Trail(head, previous!, movedAt: row.LiveSince)) : null;
+        var retire = moved ? new TableTransactionAction(TableTransactionActionType.Delete, new PointerEntity { PartitionKey = head.SourceId, RowKey = previous!.RowKey }, Azure.ETag.All) : null;
+        var claimPrevious = moved ? new TableTransactionAction(TableTransactionActionType.Add, ThreadIndexRows.Claim(head.SourceId, previous!.RowKey, previous.LiveSince)) : null;
+        var (claimNew, placeNew, previousGone) = (true, true, false);
+        for (var attempt = 1; ; attempt++)
         {
-            actions.Add(new(TableTransactionActionType.UpsertReplace, ThreadIndexRows.Trail(head, previous, movedAt: row.LiveSince)));
-            actions.Add(new(TableTransactionActionType.Delete, new PointerEntity { PartitionKey = head.SourceId, RowKey = previous.RowKey }, Azure.ETag.All));
-        }
-        try
-        {
-            await storage.SubmitAsync(StorageNames.ThreadIndexTable, actions, cancellationToken);
-        }
-        catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex == 2)
-        {
-            // The previous row is already gone (a racing writer moved it): the rest is what is left to do.
-            await storage.SubmitAsync(StorageNames.ThreadIndexTable, actions.Take(2).ToList(), cancellationToken);
+            var actions = new List<TableTransactionAction>();
+            if (claimNew) actions.Add(claim);
+            if (placeNew) actions.Add(place);
+            if (moved) actions.AddRange([trail!, previousGone ? claimPrevious! : retire!]);
+            if (actions.Count == 0) return;
+            try
+            {
+                await storage.SubmitAsync(StorageNames.ThreadIndexTable, actions, cancellationToken);
+                return;
+            }
+            catch (TableTransactionFailedException e) when (attempt < 6 && e.FailedTransactionActionIndex is { } failed && failed < actions.Count)
+            {
+                var action = actions[failed];
+                if (action == claim && e.Status == 409)
+                {
+                    // Claimed before, and claim and place are one transaction: the place was written, by a repeat of
+                    // this move or a repair, and if it is gone a newer move retired it. Only our previous place is left.
+                    (claimNew, placeNew) = (false, false);
+                }
+                else if (action == retire && e.Status == 404)
+                {
+                    // The previous place is not written yet: an older move is still on its way. Claiming that place
+                    // makes the older move fail on its claim, so it cannot bring the place back.
+                    previousGone = true;
+                }
+                else if (action == claimPrevious && e.Status == 409)
+                {
+                    // The older move landed (or a newer one claimed it already): retire the place as usual.
+                    previousGone = false;
+                    moved = await index.FindAsync<ThreadIndexEntity>(head.SourceId, previous!.RowKey, cancellationToken) is not null
+                        || await index.FindAsync<ThreadIndexEntity>(head.SourceId, ThreadIndexRows.TrailKey(previous.RowKey), cancellationToken) is null;
+                }
+                else
+                {
+                    throw;
+                }
+            }
         }
     }
 

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace Engage.Application.Threads;
 
 /// <summary>
-/// Deletes <c>ThreadIndex</c> trail rows (<c>g|</c>) that no cursor can need any more: those a thread left more
-/// than <see cref="ThreadSearch.CursorLifetime"/> plus an hour ago. One filtered scan of each source's trail
+/// Deletes <c>ThreadIndex</c> trail rows (<c>g|</c>) that no cursor can need any more (those a thread left more
+/// than <see cref="ThreadSearch.CursorLifetime"/> plus an hour ago), and claim rows (<c>r|</c>) as old, which only
+/// matter while two moves of a thread race (milliseconds). One filtered scan of each source's trail
 /// rows, then batches of up to 100 deletes (one entity group transaction each).
 /// </summary>
 public sealed class ThreadTrailPruner(EngageStorage storage, SourceStore sources, TimeProvider time, ILogger<ThreadTrailPruner> logger)
@@ -22,9 +23,8 @@ public sealed class ThreadTrailPruner(EngageStorage storage, SourceStore sources
         var index = storage.Table(StorageNames.ThreadIndexTable);
         var cutoff = time.GetUtcNow() - Retention;
         var deleted = 0;
-        foreach (var sourceId in await sources.IdsAsync(_ => true, cancellationToken))
+        foreach (var (sourceId, prefix) in (await sources.IdsAsync(_ => true, cancellationToken)).SelectMany(s => new[] { (s, ThreadIndexRows.TrailPrefix), (s, ThreadIndexRows.ClaimPrefix) }))
         {
-            var prefix = ThreadIndexRows.TrailPrefix;
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sourceId} and RowKey gt {prefix} and RowKey lt {TableKeys.PrefixEnd(prefix)} and MovedAt lt {cutoff}");
             var batch = new List<TableTransactionAction>();
             await foreach (var row in index.QueryAsync<ThreadIndexEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))

@@ -35,7 +35,7 @@ public readonly record struct Paging(int Offset, int Limit, string? Cursor = nul
 
     /// <summary>Decodes <see cref="Cursor"/> for <paramref name="list"/> in <paramref name="order"/>, or null on a first page.</summary>
     /// <exception cref="EngageException">422 <c>invalid_cursor</c>.</exception>
-    public PageCursor? DecodeCursor(string list, string order) => Cursor is null ? null : PageCursor.Decode(Cursor, list, order);
+    public PageCursor? DecodeCursor(string list, string order, string? filter = null) => Cursor is null ? null : PageCursor.Decode(Cursor, list, order, filter);
 
     private static int ParseInt(string name, string? raw, int fallback, int min, int max)
     {

@@ -28,6 +28,10 @@ public sealed class SearchQuery
     /// <summary>True for <c>.desc</c>, false for <c>.asc</c>, null when no direction was given.</summary>
     public bool? OrderDescending { get; }
 
+    /// <summary>The query in one canonical spelling (terms in order, then the order), to tell two queries apart.</summary>
+    public string Canonical => string.Join(' ', Terms.Select(t => $"{(t.Negated ? "-" : "")}{t.Keyword}:\"{t.Value}\""))
+        + $" order:{OrderField}.{(OrderDescending is null ? "" : OrderDescending.Value ? "desc" : "asc")}";
+
     /// <summary>The values of a non-negated keyword (a repeated keyword matches any of its values).</summary>
     public IEnumerable<string> ValuesOf(string keyword) =>
         Terms.Where(t => !t.Negated && t.Keyword == keyword).Select(t => t.Value);

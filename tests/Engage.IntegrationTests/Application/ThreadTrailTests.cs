@@ -47,7 +47,8 @@ public class ThreadTrailTests(AzuriteFixture azurite) : IClassFixture<AzuriteFix
         var pruner = app.Services.GetRequiredService<ThreadTrailPruner>();
         Assert.Equal(0, await pruner.PruneAsync(CancellationToken.None));
         app.Clock.Advance(TimeSpan.FromMinutes(61));
-        Assert.Equal(1, await pruner.PruneAsync(CancellationToken.None));
+        // The first move's trail, and the four claims of places taken before the cutoff (three threads, one move).
+        Assert.Equal(5, await pruner.PruneAsync(CancellationToken.None));
         Assert.Equal(1, await CountTrailsAsync(app, source.Id));
         var all = await search.ListAsync([source.Id], ThreadFilter.Parse(null), Paging.Parse(null, "150"), null, CancellationToken.None);
         Assert.Equal(3, all.Count);

@@ -98,7 +98,9 @@ public sealed class ThreadEntity : EntityBase
         var key = Threads.ThreadKeys.IndexRow(LastContentAt!.Value, Id);
         if (key == IndexRowKey) return previous;
         IndexRowKey = key;
-        IndexLiveSince = now;
+        // Strictly after the previous place's start, even when a retried write carries an older clock reading:
+        // cursor walks rely on each place's time range following the last (docs/search.md, "Cursors").
+        IndexLiveSince = previous is not null && previous.LiveSince >= now ? previous.LiveSince.AddTicks(1) : now;
         return previous;
     }
 
