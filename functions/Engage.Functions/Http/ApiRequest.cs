@@ -13,12 +13,22 @@ public static class ApiRequest
         return Param(request, "access_token");
     }
 
-    /// <summary>A single parameter, or null when absent or empty.</summary>
+    /// <summary>
+    /// A single parameter, or null when absent or empty. The bracketed array form (<c>name[]=a&amp;name[]=b</c>,
+    /// PROTOCOL.md) is read too, as <c>a,b</c>, so a filter sent that way is applied or refused, never ignored.
+    /// </summary>
     public static string? Param(HttpRequest request, string name)
+    {
+        var value = Read(request, name);
+        if (value.Length == 0) value = Read(request, name + "[]");
+        return value.Length == 0 ? null : value;
+    }
+
+    private static string Read(HttpRequest request, string name)
     {
         var value = request.Query[name].ToString();
         if (value.Length == 0 && request.HasFormContentType && request.Form.TryGetValue(name, out var form)) value = form.ToString();
-        return value.Length == 0 ? null : value;
+        return value;
     }
 
     /// <summary>A boolean parameter as the contract spells it (true/1/on/yes, false/0/off/no), or null.</summary>

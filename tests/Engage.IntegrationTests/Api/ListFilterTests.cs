@@ -73,7 +73,10 @@ public class ListFilterTests(EngageFixture app) : IClassFixture<EngageFixture>
         foreach (var parameter in new[] { "uuid", "user_id", "identity_group_id", "identity_group_ids", "community_id" })
         {
             await Assert422Async($"1.0/identities?{parameter}={UnknownId}", parameter);
+            // The bracketed array form is read too: refused, never silently ignored (found by a fresh-user review).
+            await Assert422Async($"1.0/identities?{parameter}[]={UnknownId}", parameter);
         }
+        await Assert422Async("1.0/identities?source_id[]=not-an-id", "source_id");
     }
 
     [Fact]
@@ -136,7 +139,7 @@ public class ListFilterTests(EngageFixture app) : IClassFixture<EngageFixture>
         var byAgent = Id((await app.SendFormAsync(HttpMethod.Post, "1.0/intervention_comments", [P("body", "agent note"), P("intervention_id", alice)], agentToken)).Json);
 
         Assert.Equal([byAgent], (await ListAsync($"1.0/intervention_comments?intervention_id={alice}&user_id={agentId}")).Select(Id).ToList());
-        Assert.Equal([byAdmin, byAgent], (await ListAsync($"1.0/intervention_comments?thread_id={interventions[0].ThreadId}&identity_id={aliceIdentity}")).Select(Id).ToList());
+        Assert.Equal(new[] { byAdmin, byAgent }.Order(StringComparer.Ordinal), (await ListAsync($"1.0/intervention_comments?thread_id={interventions[0].ThreadId}&identity_id={aliceIdentity}")).Select(Id)); // id order (ids of one second sort by their random part)
         Assert.Empty(await ListAsync($"1.0/intervention_comments?intervention_id={alice}&identity_id={interventions[1].IdentityId}"));
         Assert.Empty(await ListAsync($"1.0/intervention_comments?intervention_id={alice}&user_id={UnknownId}"));
         await Assert422Async($"1.0/intervention_comments?intervention_id={alice}&user_id=me", "user_id");
