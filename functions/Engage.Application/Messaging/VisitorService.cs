@@ -177,8 +177,13 @@ public sealed partial class VisitorService(SourceStore sources, IdentityStore id
         return pointer is null ? null : await Threads.FindAsync<ContentEntity>(partition, pointer.TargetRowKey, cancellationToken);
     }
 
-    private static VisitorMessageView View(ContentEntity c, string visitorIdentityId) =>
-        new(c.Id, c.Sequence, c.AuthorId == visitorIdentityId ? "visitor" : "agent", c.BodyInputFormat == "html" ? TextOf(c.Body) : c.Body, c.CreatedAt);
+    private static VisitorMessageView View(ContentEntity c, string visitorIdentityId)
+    {
+        var mine = c.AuthorId == visitorIdentityId;
+        // A visitor message's foreign id is "{visitor id}:{client message id}" (PostAsync).
+        var clientId = mine && c.ForeignId?.IndexOf(':') is int colon and >= 0 ? c.ForeignId[(colon + 1)..] : null;
+        return new(c.Id, c.Sequence, mine ? "visitor" : "agent", c.BodyInputFormat == "html" ? TextOf(c.Body) : c.Body, c.CreatedAt, clientId);
+    }
 
     /// <summary>An HTML body as plain text: tags dropped, line breaks kept, entities decoded. The widget renders it as text.</summary>
     public static string TextOf(string html)

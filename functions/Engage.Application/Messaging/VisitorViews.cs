@@ -16,7 +16,8 @@ public sealed record VisitorSessionView(string VisitorId, string VisitorToken, D
 /// <param name="From"><c>visitor</c> or <c>agent</c> (agents and bots alike).</param>
 /// <param name="Body">The text.</param>
 /// <param name="CreatedAt">When it was written.</param>
-public sealed record VisitorMessageView(string Id, long Sequence, string From, string Body, DateTimeOffset CreatedAt);
+/// <param name="ClientMessageId">For the visitor's own messages, the <c>client_message_id</c> it was sent with, so a page can match the message it is still sending.</param>
+public sealed record VisitorMessageView(string Id, long Sequence, string From, string Body, DateTimeOffset CreatedAt, string? ClientMessageId);
 
 /// <summary>The messages after a sequence (<c>GET /messaging/{source_id}/messages</c>).</summary>
 /// <param name="ThreadId">The current thread, or null before the first message. When it changes, sequences restart.</param>
