@@ -11,7 +11,7 @@
   const storageKey = "engage-chat:" + sourceId;
   const title = script.dataset.title || "Chat with us";
 
-  // --- DOM (no innerHTML anywhere) ---------------------------------------------------------------
+  // --- DOM (text through textContent only) ---------------------------------------------------------------
   const el = (tag, props = {}, ...children) => {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(props)) {
@@ -44,7 +44,8 @@
 .engage-chat__form textarea{flex:1;resize:none;font:inherit;padding:8px;border:1px solid #9aa0a6;border-radius:8px}
 .engage-chat__send{border:0;border-radius:8px;padding:0 14px;background:#0b57d0;color:#fff}
 @media (max-width:480px){.engage-chat{right:0;bottom:0;left:0}.engage-chat__launcher{margin:0 12px 12px auto;display:block}
-.engage-chat__panel{width:100vw;height:100vh;height:100dvh;margin:0;border-radius:0}}`,
+.engage-chat__panel{width:100vw;height:100vh;height:100dvh;margin:0;border-radius:0}
+.engage-chat__panel:not([hidden])+.engage-chat__launcher{display:none}}`,
   });
   const panelId = "engage-chat-panel-" + sourceId;
   const log = el("ol", { className: "engage-chat__log", role: "log", "aria-live": "polite", "aria-label": "Messages" });
@@ -88,6 +89,7 @@
     if (token) headers["X-Visitor-Token"] = token;
     const response = await fetch(api + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-store" });
     const json = await response.json().catch(() => null);
+    if (status.textContent === reconnecting) status.textContent = ""; // any answer means the connection is back
     if (!response.ok) {
       const error = new Error((json && json.message) || "HTTP " + response.status);
       error.status = response.status;
@@ -96,6 +98,7 @@
     }
     return json;
   };
+  const reconnecting = "Connection lost. Reconnecting…";
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
   const bubble = (from, text, extra = "") => {
@@ -172,7 +175,7 @@
         flush();
       } catch (e) {
         if (e.status === 401) { token = null; localStorage.removeItem(storageKey); await startSession(); continue; }
-        status.textContent = "Connection lost. Reconnecting…";
+        status.textContent = reconnecting;
         await sleep(delay);
         delay = Math.min(delay * 2, 5000);
       }
