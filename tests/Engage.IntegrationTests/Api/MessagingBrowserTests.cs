@@ -162,6 +162,21 @@ public class MessagingBrowserTests(BrowserFixture app) : IClassFixture<BrowserFi
     }
 
     [Fact]
+    public async Task The_runners_demo_source_is_created_once_and_allows_the_runners_origin()
+    {
+        var first = await DemoChatPage.EnsureSourceAsync(app.Host.Services, app.Host.BaseUrl, CancellationToken.None);
+        var second = await DemoChatPage.EnsureSourceAsync(app.Host.Services, app.Host.BaseUrl, CancellationToken.None);
+        Assert.Equal(first, second);
+        var (_, source) = await app.GetAsync($"1.0/content_sources/{first}");
+        Assert.True(source.GetProperty("active").GetBoolean());
+        Assert.Equal(app.Host.BaseUrl, source.GetProperty("messaging").GetProperty("allowed_origins")[0].GetString());
+        using var page = await app.Http.GetAsync($"_demo/chat?source_id={first}");
+        Assert.Contains($"data-source-id=\"{first}\"", await page.Content.ReadAsStringAsync());
+        using var missing = await app.Http.GetAsync("_demo/chat?source_id=%3Cscript%3E");
+        Assert.Equal(404, (int)missing.StatusCode);
+    }
+
+    [Fact]
     public async Task The_widget_script_is_served_with_cache_headers()
     {
         using var response = await app.Http.GetAsync("messaging/widget.js");
