@@ -75,6 +75,7 @@ var tableNames = [
   'WebhookDeliveries'
   'RateLimits'
   'IdempotencyKeys'
+  'MessagingSessions'
 ]
 var queueNames = [
   'outbox'

@@ -3,6 +3,7 @@ using Engage.Application.Bootstrap;
 using Engage.Functions.Hosting;
 using Engage.LocalRunner.Azurite;
 using Engage.LocalRunner.DemoBridge;
+using Engage.LocalRunner.DemoChat;
 using Engage.LocalRunner.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ public static class EngageRunner
             {
                 services.AddEngageFunctions(configuration);
                 if (DemoBridgeServices.IsEnabled(configuration)) services.AddDemoBridge();
+                services.AddDemoChatPage();
             },
             InvocationWrapper = InvocationScope.RunAsync,
             ContentRoot = contentRoot ?? DefaultContentRoot(),

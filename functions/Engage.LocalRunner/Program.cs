@@ -34,6 +34,11 @@ try
     Console.WriteLine($"Engage local runner listening on {host.BaseUrl} ({host.Functions.Count} functions; list at {host.BaseUrl}{LocalFunctionsHost.FunctionsPath})");
     if (bootstrap is not null) Console.WriteLine(bootstrap);
     if (bootstrap is not null && flags.DemoBridge) Console.WriteLine(await EngageRunner.ConnectDemoBridgeAsync(host, bootstrap, CancellationToken.None));
+    if (bootstrap is not null && flags.DemoBridge)
+    {
+        var chatSource = await Engage.LocalRunner.DemoChat.DemoChatPage.EnsureSourceAsync(host.Services, host.BaseUrl, CancellationToken.None);
+        Console.WriteLine($"Web chat demo (messaging source {chatSource}): {host.BaseUrl}{Engage.LocalRunner.DemoChat.DemoChatPage.Path}?source_id={chatSource}");
+    }
     await host.WaitForShutdownAsync();
     return 0;
 }

@@ -8,6 +8,7 @@ using Engage.Application.Sources;
 using Engage.Application.Storage;
 using Engage.Application.Storage.Entities;
 using Engage.Domain.Api;
+using Engage.Domain.Messaging;
 
 namespace Engage.Application.Admin;
 
@@ -27,7 +28,8 @@ public sealed record SourceWithSecret(SourceView Source, string? Secret)
 /// Creates and updates sources (our extension <c>POST /1.0/content_sources</c>, and the contract's
 /// <c>PUT /1.0/content_sources/{id}</c> plus <c>endpoint_url</c>, <c>secret</c>, <c>rotate_secret</c>,
 /// <c>options[]</c>). Activating a channel SDK source with an endpoint sends a signed <c>implementation.info</c>
-/// and stores the capabilities; if that fails the source stays inactive and shows why.
+/// and stores the capabilities; if that fails the source stays inactive and shows why. A <c>messaging</c> source
+/// (issue 8) also takes the <see cref="MessagingSettings"/> parameters.
 /// </summary>
 public sealed class SourceAdmin(EngageStorage storage, SourceStore sources, SecretProtector protector, ChannelSdkClient channel, EndpointGuard guard, TimeProvider time)
 {
@@ -44,7 +46,8 @@ public sealed class SourceAdmin(EngageStorage storage, SourceStore sources, Secr
         if (!Types.Contains(type)) throw EngageException.Unprocessable("invalid_parameter", "type must be sdk or messaging.");
         var secret = ValidSecret(p.String("secret")) ?? TokenHasher.NewSecret();
         var endpoint = await ValidUrlAsync(p.String("endpoint_url"), cancellationToken);
-        var source = await sources.CreateAsync(name, type, secret, endpoint, p.Strings("options"), active: false, time.GetUtcNow(), cancellationToken);
+        var messaging = MessagingParameters(type, p, type == "messaging" ? MessagingSettings.Default : null);
+        var source = await sources.CreateAsync(name, type, secret, endpoint, p.Strings("options"), active: false, time.GetUtcNow(), cancellationToken, messaging);
         if (p.Boolean("active") == true) source = await ActivateAsync(source, secret, cancellationToken);
         return new SourceWithSecret(source.ToView(), secret);
     }
@@ -63,6 +66,7 @@ public sealed class SourceAdmin(EngageStorage storage, SourceStore sources, Secr
         if (p.String("name") is { } name) source.Name = name;
         if (p.Has("endpoint_url")) source.EndpointUrl = await ValidUrlAsync(p.String("endpoint_url"), cancellationToken);
         if (p.Has("options")) source.OptionsJson = JsonSerializer.Serialize(p.Strings("options"));
+        if (MessagingParameters(source.Type, p, SourceStore.MessagingOf(source)) is { } messaging) SourceStore.SetMessaging(source, messaging);
         var active = p.Boolean("active");
         if (active == false)
         {
@@ -111,6 +115,19 @@ public sealed class SourceAdmin(EngageStorage storage, SourceStore sources, Secr
             throw new EngageException(409, "conflict", "The source changed while it was being updated; try again.");
         }
     }
+
+    /// <summary>The messaging settings changed by the request's parameters; a messaging parameter on another type is refused.</summary>
+    private static MessagingSettings? MessagingParameters(string type, ApiParameters p, MessagingSettings? current)
+    {
+        if (current is not null) return current.With(p);
+        if (MessagingParameterNames.FirstOrDefault(p.Has) is { } name)
+        {
+            throw EngageException.Unprocessable("invalid_parameter", $"{name} applies only to sources of type messaging, not {type}.");
+        }
+        return null;
+    }
+
+    private static readonly string[] MessagingParameterNames = ["messaging_mode", "welcome_message", "allowed_origins", "attachment_max_bytes", "attachment_max_count"];
 
     private static string? ValidSecret(string? secret)
     {

@@ -46,6 +46,8 @@ public static class ApplicationServices
         services.AddSingleton<Authenticator>();
         services.AddSingleton<TypingLimiter>();
         services.AddSingleton<SendApiService>();
+        services.AddSingleton<Messaging.VisitorRateLimiter>();
+        services.AddSingleton<Messaging.VisitorService>();
         services.AddSingleton<ReadApi>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxSweeper>();

@@ -13,7 +13,7 @@ public static class ViewMapper
     public static SourceView ToView(this SourceEntity s) => new(
         s.Id, s.Name, s.Type, s.Active, ChannelId: null, CommunityId: null, Status: s.Active ? "active" : "inactive",
         DefaultCategoryIds: [], UserThreadDefaultCategoryIds: [], s.EndpointUrl, SourceStore.OptionsOf(s), s.InactiveReason,
-        Object(s.CapabilitiesJson), s.CreatedAt, s.UpdatedAt);
+        Object(s.CapabilitiesJson), s.CreatedAt, s.UpdatedAt, SourceStore.MessagingOf(s));
 
     /// <summary>An identity.</summary>
     public static IdentityView ToView(this IdentityEntity i) => new(

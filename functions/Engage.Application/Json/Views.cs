@@ -26,7 +26,9 @@ public sealed record SourceView(
     string? InactiveReason,
     System.Text.Json.JsonElement? Capabilities,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    Engage.Domain.Messaging.MessagingSettings? Messaging = null);
 
 /// <summary>An identity as <c>components/schemas/Identity</c>.</summary>
 public sealed record IdentityView(

@@ -18,7 +18,8 @@ namespace Engage.Application.Replies;
 /// <c>retry: true</c> and the same <c>content_id</c>, there are never more posts than recorded attempts, and
 /// nothing is posted after a recorded success. At most 3 attempts (retried through the queue); a
 /// <c>fatal</c> error stops at once. The outcome is <c>synchronization_status</c> success (with
-/// <c>foreign_id</c>) or failed (with <c>synchronization_error</c>).
+/// <c>foreign_id</c>) or failed (with <c>synchronization_error</c>). On a <c>messaging</c> source (issue 8) there is
+/// nothing to post: the reply is recorded as delivered, which shows it to the visitor.
 /// </summary>
 public sealed class OutboundPoster(ThreadPartition partition, ThreadStore threads, ThreadAliases aliases, SourceStore sources, ChannelSdkClient channel, OutboxAnnouncer announcer, TimeProvider time, ILogger<OutboundPoster> logger)
 {
@@ -49,6 +50,14 @@ public sealed class OutboundPoster(ThreadPartition partition, ThreadStore thread
         // A new thread is listed right after its commit; this repairs the list if that step was lost.
         if (initiated && row.ThreadRowKey is not null) await threads.EnsureListedAsync(message.PartitionKey, row.ThreadRowKey, cancellationToken);
         var source = await sources.FindAsync(content.SourceId, cancellationToken);
+        if (source?.Type == "messaging")
+        {
+            // A web chat has no bridge: the reply already sits in the thread the visitor reads, and this status is what
+            // lets the visitor API show it (Messaging.VisitorService), so delivering it is recording success.
+            await RecordAsync(content, "success", null, null, row, cancellationToken);
+            logger.LogInformation("Content {ContentId} delivered to the web chat of source {SourceId}", content.Id, content.SourceId);
+            return;
+        }
         if (source?.EndpointUrl is null)
         {
             await RecordAsync(content, "failed", "The source has no endpoint_url to post to.", null, row, cancellationToken);

@@ -23,7 +23,7 @@ public sealed class SourceStore(EngageStorage storage, SecretProtector protector
         (await ListAsync(cancellationToken)).Select(s => s.Id).Where(include).ToList();
 
     /// <summary>Creates a source with its secret encrypted.</summary>
-    public async Task<SourceEntity> CreateAsync(string name, string type, string secret, string? endpointUrl, IReadOnlyList<string> options, bool active, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<SourceEntity> CreateAsync(string name, string type, string secret, string? endpointUrl, IReadOnlyList<string> options, bool active, DateTimeOffset now, CancellationToken cancellationToken, Domain.Messaging.MessagingSettings? messaging = null)
     {
         var id = Domain.Ids.EngageId.New(now);
         var entity = new SourceEntity
@@ -37,6 +37,7 @@ public sealed class SourceStore(EngageStorage storage, SecretProtector protector
             EndpointUrl = endpointUrl,
             ProtectedSecret = protector.Protect(secret),
             OptionsJson = JsonSerializer.Serialize(options),
+            MessagingJson = messaging is null ? null : JsonSerializer.Serialize(messaging),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -47,6 +48,16 @@ public sealed class SourceStore(EngageStorage storage, SecretProtector protector
     /// <summary>The source's secret in clear, to check or make signatures. Never log or return it.</summary>
     public string SecretOf(SourceEntity source) =>
         source.ProtectedSecret is null ? string.Empty : protector.Unprotect(source.ProtectedSecret);
+
+    /// <summary>A messaging source's settings (the defaults when none were stored), or null for another type.</summary>
+    public static Domain.Messaging.MessagingSettings? MessagingOf(SourceEntity source) =>
+        source.Type != "messaging" ? null
+        : source.MessagingJson is null ? Domain.Messaging.MessagingSettings.Default
+        : JsonSerializer.Deserialize<Domain.Messaging.MessagingSettings>(source.MessagingJson) ?? Domain.Messaging.MessagingSettings.Default;
+
+    /// <summary>Stores <paramref name="settings"/> on the source entity (not saved).</summary>
+    public static void SetMessaging(SourceEntity source, Domain.Messaging.MessagingSettings settings) =>
+        source.MessagingJson = JsonSerializer.Serialize(settings);
 
     /// <summary>The channel SDK options of a source.</summary>
     public static IReadOnlyList<string> OptionsOf(SourceEntity source) =>

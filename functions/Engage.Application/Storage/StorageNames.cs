@@ -40,6 +40,9 @@ public static class StorageNames
     /// <summary>Idempotency keys of POST requests, by SHA-256 of (token hash, key), with the stored answer.</summary>
     public const string IdempotencyKeysTable = "IdempotencyKeys";
 
+    /// <summary>Web chat visitors' sessions (issue 8), per messaging source, by visitor id.</summary>
+    public const string MessagingSessionsTable = "MessagingSessions";
+
     /// <summary>Queue of outbox notifications, read by the DispatchOutbox function.</summary>
     public const string OutboxQueue = "outbox";
 
@@ -51,7 +54,7 @@ public static class StorageNames
 
     /// <summary>All tables.</summary>
     public static readonly IReadOnlyList<string> Tables =
-        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable, CategoriesTable, InterventionIndexTable, AgentPresenceTable, EventsTable, WebhooksTable, WebhookDeliveriesTable, RateLimitsTable, IdempotencyKeysTable];
+        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable, CategoriesTable, InterventionIndexTable, AgentPresenceTable, EventsTable, WebhooksTable, WebhookDeliveriesTable, RateLimitsTable, IdempotencyKeysTable, MessagingSessionsTable];
 
     /// <summary>Queue of webhook deliveries to attempt, read by the DeliverWebhook function (delayed messages carry retries).</summary>
     public const string WebhookDeliveriesQueue = "webhook-deliveries";

@@ -15,6 +15,7 @@ public static class FunctionServices
     {
         services.AddEngageApplication(configuration);
         services.AddSingleton<Http.HttpApi>();
+        services.AddSingleton<Http.VisitorHttp>();
         services.AddSingleton(new Application.Contract.OpenApiDocumentService(Http.ContractFile.Source()));
         return services;
     }

@@ -39,6 +39,20 @@ public static class ParameterReader
         return parameters;
     }
 
+    /// <summary>The query string and a JSON body of at most <paramref name="limit"/> bytes (the public visitor API's small bodies).</summary>
+    /// <exception cref="EngageException">400 for a body that is not a JSON object; 413 above the limit.</exception>
+    public static async Task<ApiParameters> ReadQueryAndJsonAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        var parameters = new ApiParameters();
+        foreach (var (key, values) in request.Query)
+        {
+            foreach (var value in values) parameters.Add(key, value);
+        }
+        var body = await BodyReader.ReadAsync(request, limit, cancellationToken);
+        if (body.Length > 0) AddJson(parameters, body);
+        return parameters;
+    }
+
     private static void AddJson(ApiParameters parameters, ReadOnlyMemory<byte> body)
     {
         JsonDocument doc;

@@ -40,7 +40,7 @@ public class EngageFixture : IAsyncLifetime
     public string AdminToken => Bootstrap.Token;
 
     /// <inheritdoc />
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
         var defaults = EngageRunner.CreateOptions(urls: "http://127.0.0.1:0", contentRoot: PrepareContentRoot());

@@ -25,6 +25,8 @@ public sealed class SourceEntity : EntityBase
     public DateTimeOffset? LastPolledAt { get; set; }
     /// <summary>Why the source is not active (the last activation failure), or null.</summary>
     public string? InactiveReason { get; set; }
+    /// <summary>A messaging source's settings (<see cref="Domain.Messaging.MessagingSettings"/>) as JSON, or null.</summary>
+    public string? MessagingJson { get; set; }
     /// <summary>Creation time (UTC).</summary>
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Last change (UTC).</summary>
