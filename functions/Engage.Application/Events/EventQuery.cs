@@ -40,17 +40,17 @@ public sealed record EventQuery(
             query.ValuesOf("content_thread").ToList(),
             ParseTypes(query.ValuesOf("name_in")),
             query.ValuesOf("user").ToList(),
-            Dates(Values(query, "created_after", negated: false)).DefaultIfEmpty().Min(),
-            Dates(Values(query, "created_before", negated: false)).DefaultIfEmpty().Max(),
+            Dates("created_after", Values(query, "created_after", negated: false)).DefaultIfEmpty().Min(),
+            Dates("created_before", Values(query, "created_before", negated: false)).DefaultIfEmpty().Max(),
             query.OrderDescending ?? true,
             Values(query, "content", negated: true),
             Values(query, "content_thread", negated: true),
             ParseTypes(Values(query, "name_in", negated: true)),
             Values(query, "user", negated: true),
-            Dates(Values(query, "created_after", negated: true)).DefaultIfEmpty().Min(),
-            Dates(Values(query, "created_before", negated: true)).DefaultIfEmpty().Max());
+            Dates("created_after", Values(query, "created_after", negated: true)).DefaultIfEmpty().Min(),
+            Dates("created_before", Values(query, "created_before", negated: true)).DefaultIfEmpty().Max());
 
-        IEnumerable<DateTimeOffset?> Dates(IEnumerable<string> values) => values.Select(v => (DateTimeOffset?)SearchDate.Parse("created", v));
+        static IEnumerable<DateTimeOffset?> Dates(string keyword, IEnumerable<string> values) => values.Select(v => (DateTimeOffset?)SearchDate.Parse(keyword, v));
     }
 
     private static List<string> Values(SearchQuery query, string keyword, bool negated) =>

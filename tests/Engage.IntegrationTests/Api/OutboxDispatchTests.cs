@@ -37,9 +37,11 @@ public class OutboxDispatchTests(EngageFixture app) : IClassFixture<EngageFixtur
         var partition = ThreadKeys.Partition(app.Bootstrap.SourceId, "lost-thread");
         var head = (await Threads.GetEntityAsync<ThreadEntity>(partition, ThreadKeys.Head(app.Bootstrap.SourceId, "lost-thread"))).Value;
 
-        // The process "died" after committing: the index row is gone, the outbox row and its announcement remain.
+        // The process "died" after committing, before moving the index: neither the place nor its claim row was
+        // written; the outbox row and its announcement remain.
         var index = new TableClient(app.Azurite.ConnectionString, StorageNames.ThreadIndexTable);
         await index.DeleteEntityAsync(head.SourceId, head.IndexRowKey!);
+        await index.DeleteEntityAsync(head.SourceId, ThreadIndexRows.ClaimPrefix + head.IndexRowKey![ThreadKeys.IndexPrefix.Length..]);
         Assert.DoesNotContain(await ListedForeignIdsAsync(), id => id == "lost-thread");
         var outbox = new OutboxEntity
         {
