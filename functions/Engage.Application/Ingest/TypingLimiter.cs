@@ -33,6 +33,9 @@ public sealed class TypingLimiter(TimeProvider time)
         }
     }
 
+    /// <summary>Forgets the last start of (<paramref name="sourceId"/>, <paramref name="threadId"/>), so the next one is allowed at once (after a stop).</summary>
+    public void Forget(string sourceId, string threadId) => _last.TryRemove((sourceId, threadId), out _);
+
     private void Prune(DateTimeOffset now)
     {
         foreach (var (key, at) in _last)

@@ -69,7 +69,15 @@ public sealed record ThreadView(
     System.Text.Json.JsonElement? ExtraData,
     string? Controller,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>
+    /// Ours (issue 8): on <c>GET /1.0/content_threads/{id}</c> of a web chat visitor's current thread, whether the visitor
+    /// is typing now; absent elsewhere.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? VisitorTyping { get; init; }
+}
 
 /// <summary>A content as <c>components/schemas/Content</c>, plus <c>sequence</c> (strictly increasing within a thread).</summary>
 public sealed record ContentView(

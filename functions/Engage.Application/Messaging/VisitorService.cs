@@ -24,7 +24,7 @@ public sealed record VisitorSource(SourceEntity Source, MessagingSettings Settin
 /// replies are stored in the same thread; <see cref="Replies.OutboundPoster"/> marks them delivered, and only then
 /// does the visitor see them.
 /// </summary>
-public sealed partial class VisitorService(SourceStore sources, IdentityStore identities, ThreadStore threads, EngageStorage storage, VisitorRateLimiter limiter, TimeProvider time)
+public sealed partial class VisitorService(SourceStore sources, IdentityStore identities, ThreadStore threads, EngageStorage storage, VisitorRateLimiter limiter, Ingest.TypingLimiter typing, TimeProvider time)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(400);
     private TableClient Sessions => storage.Table(StorageNames.MessagingSessionsTable);
@@ -154,6 +154,40 @@ public sealed partial class VisitorService(SourceStore sources, IdentityStore id
         if (source.Settings.Mode != MessagingSettings.LiveChat) return;
         var session = await SessionAsync(source, visitor.VisitorId, null, cancellationToken);
         await UpdateSessionAsync(session, s => s.Ended = true, cancellationToken);
+    }
+
+    /// <summary>
+    /// The visitor starts (<paramref name="start"/>) or stops typing: a start shows for <see cref="MessagingRules.TypingLifetime"/>
+    /// unless renewed, a stop clears it. At most one start per visitor is stored every 2 seconds (<see cref="Ingest.TypingLimiter"/>,
+    /// per instance); a faster one answers the same without a write.
+    /// </summary>
+    public async Task TypingAsync(VisitorSource source, VisitorClaims visitor, bool start, CancellationToken cancellationToken)
+    {
+        var key = "messaging-visitor|" + visitor.VisitorId;
+        if (start && !typing.TryStart(source.Source.Id, key)) return;
+        var session = await SessionAsync(source, visitor.VisitorId, null, cancellationToken);
+        if (start)
+        {
+            await UpdateSessionAsync(session, s => s.TypingUntil = time.GetUtcNow() + MessagingRules.TypingLifetime, cancellationToken);
+            return;
+        }
+        // A stop lets the next start be stored at once.
+        typing.Forget(source.Source.Id, key);
+        if (session.TypingUntil is not null) await UpdateSessionAsync(session, s => s.TypingUntil = null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the visitor of thread (<paramref name="sourceId"/>, <paramref name="foreignThreadId"/>) is typing now; null when
+    /// the thread is no visitor's current conversation (not a web chat thread, or an older live chat session).
+    /// </summary>
+    public async Task<bool?> IsTypingAsync(string sourceId, string foreignThreadId, CancellationToken cancellationToken)
+    {
+        if (!foreignThreadId.StartsWith("visitor:", StringComparison.Ordinal)) return null;
+        var visitorId = foreignThreadId["visitor:".Length..].Split(':')[0];
+        if (visitorId.Length == 0) return null;
+        var session = await Sessions.FindAsync<MessagingSessionEntity>(sourceId, visitorId, cancellationToken);
+        if (session is null || ForeignThreadId(session) != foreignThreadId) return null;
+        return session.TypingUntil is { } until && until > time.GetUtcNow();
     }
 
     // Contents after `after`, oldest first, up to the first reply still being delivered (so `after` never skips it).

@@ -13,7 +13,7 @@ namespace Engage.Application.Queries;
 /// The read side of the REST API for sources, threads, contents, identities, users and roles. Objects on
 /// sources the caller may not read answer 404, as if they did not exist (PROTOCOL.md, "REST conventions").
 /// </summary>
-public sealed class ReadApi(SourceStore sources, ThreadQueries threads, ThreadSearch threadSearch, ContentSearch contentSearch, IdentityStore identities, UserStore users)
+public sealed class ReadApi(SourceStore sources, ThreadQueries threads, ThreadSearch threadSearch, ContentSearch contentSearch, IdentityStore identities, UserStore users, Messaging.VisitorService visitors)
 {
     /// <summary>
     /// <c>GET /1.0/content_sources</c>: readable sources, oldest first (created_at, then id), filtered by
@@ -56,7 +56,9 @@ public sealed class ReadApi(SourceStore sources, ThreadQueries threads, ThreadSe
     public async Task<ThreadView> GetThreadAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
         var thread = await threads.FindThreadAsync(id, cancellationToken);
-        return thread is not null && caller.CanReadSource(thread.SourceId) ? thread.ToView() : throw EngageException.NotFound("Thread");
+        if (thread is null || !caller.CanReadSource(thread.SourceId)) throw EngageException.NotFound("Thread");
+        // A web chat visitor's thread also tells whether the visitor is typing (one point read, only for such threads).
+        return thread.ToView() with { VisitorTyping = await visitors.IsTypingAsync(thread.SourceId, thread.ForeignId, cancellationToken) };
     }
 
     /// <summary>

@@ -210,10 +210,24 @@
     }
   };
 
+  // Typing notices: a start at most every 2 s while the visitor types (it expires by itself), a stop on send or blur.
+  // Best effort: a lost notice only shows wrong for a few seconds.
+  let typingAt = 0;
+  const typing = (state) => {
+    if (!token) return;
+    if (state === "start" && Date.now() - typingAt < 2000) return;
+    if (state === "stop" && !typingAt) return;
+    typingAt = state === "start" ? Date.now() : 0;
+    call("POST", "typing", { state }).catch(() => {});
+  };
+  input.addEventListener("input", () => { if (input.value.trim()) typing("start"); });
+  input.addEventListener("blur", () => typing("stop"));
+
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const body = input.value.trim();
     if (!body) return;
+    typing("stop");
     input.value = "";
     const id = crypto.randomUUID().replaceAll("-", "");
     const item = bubble("visitor", body, "engage-chat__msg--pending");
