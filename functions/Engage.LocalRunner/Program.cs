@@ -29,6 +29,9 @@ try
     }
 
     await using var host = LocalFunctionsHost.Create(options);
+    using var stopDemoBot = new CancellationTokenSource();
+    var demoBot = Task.CompletedTask;
+    HttpClient? demoBotHttp = null;
     var bootstrap = flags.Bootstrap ? await EngageRunner.BootstrapAsync(host, CancellationToken.None) : null;
     await host.StartAsync();
     Console.WriteLine($"Engage local runner listening on {host.BaseUrl} ({host.Functions.Count} functions; list at {host.BaseUrl}{LocalFunctionsHost.FunctionsPath})");
@@ -38,8 +41,15 @@ try
     {
         var chatSource = await Engage.LocalRunner.DemoChat.DemoChatPage.EnsureSourceAsync(host.Services, host.BaseUrl, CancellationToken.None);
         Console.WriteLine($"Web chat demo (messaging source {chatSource}): {host.BaseUrl}{Engage.LocalRunner.DemoChat.DemoChatPage.Path}?source_id={chatSource}");
+        demoBotHttp = new HttpClient { BaseAddress = new Uri(host.BaseUrl + "/") };
+        var bot = await Engage.LocalRunner.DemoChat.DemoChatBot.CreateAsync(demoBotHttp, bootstrap.Token, chatSource, CancellationToken.None);
+        demoBot = bot.RunAsync(TimeSpan.FromSeconds(1), stopDemoBot.Token);
+        Console.WriteLine("  A demo bot answers every message there (\"Demo bot: you said ...\").");
     }
     await host.WaitForShutdownAsync();
+    await stopDemoBot.CancelAsync();
+    await demoBot;
+    demoBotHttp?.Dispose();
     return 0;
 }
 catch (Exception e)

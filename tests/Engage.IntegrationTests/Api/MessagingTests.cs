@@ -65,6 +65,26 @@ public class MessagingTests(EngageFixture app) : IClassFixture<EngageFixture>
         }
     }
 
+    [Fact]
+    public async Task The_runners_demo_bot_answers_a_visitor_in_the_chat()
+    {
+        var (sourceId, _) = await SourceAsync();
+        var bot = await Engage.LocalRunner.DemoChat.DemoChatBot.CreateAsync(app.Http, app.AdminToken, sourceId, CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        var running = bot.RunAsync(TimeSpan.FromMilliseconds(200), stop.Token);
+        var visitor = new Visitor(app.Http, sourceId);
+        await visitor.StartAsync();
+        await visitor.SayAsync("Where is my parcel?");
+        await visitor.SayAsync("Order 42");
+        var answered = await EngageFixture.EventuallyAsync(async () =>
+            Bodies(await visitor.FetchAsync()).Count(b => b.StartsWith("agent:" + Engage.LocalRunner.DemoChat.DemoChatBot.Prefix, StringComparison.Ordinal)) == 2);
+        await stop.CancelAsync();
+        await running;
+        Assert.True(answered, string.Join(" | ", Bodies(await visitor.FetchAsync())));
+        Assert.Equal(["visitor:Where is my parcel?", "agent:Demo bot: you said Where is my parcel?", "visitor:Order 42", "agent:Demo bot: you said Order 42"],
+            Bodies(await visitor.FetchAsync()).OrderBy(b => b.Contains("Order 42", StringComparison.Ordinal)).ThenBy(b => b.StartsWith("agent", StringComparison.Ordinal)));
+    }
+
     private static string[] Bodies(JsonElement fetched) =>
         fetched.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("from").GetString() + ":" + m.GetProperty("body").GetString()).ToArray();
 
