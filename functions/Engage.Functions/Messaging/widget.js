@@ -117,8 +117,11 @@
     const item = bubble(message.from, message.body);
     item.dataset.sequence = String(message.sequence);
     item.dataset.id = message.id;
-    if (pending) pending.replaceWith(item);
-    else log.insertBefore(item, firstPending()); // confirmed messages stay above those still sending
+    if (pending) pending.remove();
+    // In sequence order, whatever order they arrive in (a visitor's own message is confirmed at once, an agent's
+    // reply only once delivered); confirmed messages stay above those still sending.
+    const later = [...log.querySelectorAll("[data-sequence]")].find((n) => Number(n.dataset.sequence) > message.sequence);
+    log.insertBefore(item, later || firstPending());
     scroll();
   };
 
