@@ -66,10 +66,7 @@ public sealed class ContentService(ThreadQueries threads, ThreadPartition partit
             {
                 await partition.SubmitAsync(ThreadPartition.ReplaceContent(content).ToList(), cancellationToken);
                 // These changes write no event, so the thread's list row learns of them here (the changes feed).
-                if (await threads.FindThreadAsync(content.ThreadId, cancellationToken) is { } head)
-                {
-                    await threadStore.EnsureListedAsync(head.PartitionKey, head.RowKey, cancellationToken, changedAt: content.UpdatedAt);
-                }
+                await threadStore.TouchAsync(content.ThreadId, content.UpdatedAt, cancellationToken);
                 return content.ToView();
             }
             catch (TableTransactionFailedException e) when (e.Status == 412 && attempt < 10)

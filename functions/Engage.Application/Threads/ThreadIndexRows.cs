@@ -63,9 +63,6 @@ public static class ThreadIndexRows
         row.FirstContentAt,
         row.LastContentAt);
 
-    /// <summary>The search fields of a head (the truth the index copies).</summary>
-    public static ThreadSearchFields Fields(ThreadEntity head) => Fields(Live(head));
-
     private static ThreadIndexEntity Copy(ThreadEntity head, string rowKey) => new()
     {
         PartitionKey = head.SourceId,

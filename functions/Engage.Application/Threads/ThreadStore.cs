@@ -319,6 +319,18 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
         return head;
     }
 
+    /// <summary>
+    /// <see cref="EnsureListedAsync"/> for a thread known by id: one pointer read to find its head, then as there.
+    /// For changes that write no event (a content ignored or categorised), so the changes feed still sees them.
+    /// </summary>
+    public async Task TouchAsync(string threadId, DateTimeOffset changedAt, CancellationToken cancellationToken)
+    {
+        if (!EngageId.IsValid(threadId)) return;
+        var partition = EngageId.BucketOfId(threadId);
+        var pointer = await Threads.FindAsync<PointerEntity>(partition, ThreadKeys.ThreadPointer(threadId), cancellationToken);
+        if (pointer is not null) await EnsureListedAsync(partition, pointer.TargetRowKey, cancellationToken, changedAt);
+    }
+
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(250, 4 << Math.Min(attempt, 6)) + 1));
 
     private async Task<ContentEntity?> FindRepliedAsync(string partition, string sourceId, string foreignId, CancellationToken cancellationToken)

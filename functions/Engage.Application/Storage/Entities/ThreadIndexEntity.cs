@@ -1,5 +1,3 @@
-using System.Runtime.Serialization;
-
 namespace Engage.Application.Storage.Entities;
 
 /// <summary>
@@ -43,7 +41,4 @@ public sealed class ThreadIndexEntity : EntityBase
     /// <summary>For a trail row: when the thread left it. Null on a live row.</summary>
     public DateTimeOffset? MovedAt { get; set; }
 
-    /// <summary>True for a trail row.</summary>
-    [IgnoreDataMember]
-    public bool IsTrail => MovedAt is not null;
 }
