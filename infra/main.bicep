@@ -76,6 +76,9 @@ var tableNames = [
   'RateLimits'
   'IdempotencyKeys'
   'MessagingSessions'
+  'Tags'
+  'CustomFields'
+  'IdentityGroups'
 ]
 var queueNames = [
   'outbox'

@@ -114,6 +114,13 @@ public static class ApplicationServices
         services.AddSingleton<CategoryStore>();
         services.AddSingleton<CategoryService>();
         services.AddSingleton<ThreadCategorizer>();
+        services.AddSingleton<Tags.TagStore>();
+        services.AddSingleton<Tags.TagService>();
+        services.AddSingleton<CustomFields.CustomFieldStore>();
+        services.AddSingleton<CustomFields.CustomFieldService>();
+        services.AddSingleton<IdentityGroups.IdentityGroupStore>();
+        services.AddSingleton<IdentityGroups.IdentityGroupService>();
+        services.AddSingleton<IdentityGroups.IdentityMoves>();
         return services;
     }
 }

@@ -23,6 +23,7 @@ public static class ContractExtensions
         (new("PUT", "/roles"), "Without a role id: 422 missing_parameter (clients' own tests call it)."),
         (new("PATCH", "/roles"), "Without a role id: 422 missing_parameter (clients' own tests call it)."),
         (new("DELETE", "/roles"), "Without a role id: 422 missing_parameter (clients' own tests call it)."),
+        (new("PUT", "/identity_groups/{identityGroupId}/unmerge"), "Takes associated_identity_id out of the group into a new group of its own; emits identity.unmerged."),
         (new("GET", "/openapi.json"), "This document: the contract's operations that this server implements, plus its extensions."),
     ];
 }

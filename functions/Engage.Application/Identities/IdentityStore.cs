@@ -1,9 +1,11 @@
 using Azure.Data.Tables;
+using Engage.Application.IdentityGroups;
 using Engage.Application.Ids;
 using Engage.Application.Storage;
 using Engage.Application.Storage.Entities;
 using Engage.Domain.Channel;
 using Engage.Domain.Ids;
+using Engage.Domain.Profiles;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Engage.Application.Identities;
@@ -12,9 +14,11 @@ namespace Engage.Application.Identities;
 /// Identities (table <c>Identities</c>, partition = bucket of (source, foreign id)) and their per-source index
 /// (table <c>IdentityIndex</c>). The mapping (source, foreign id) to identity id never changes once made, so it
 /// is cached in process with the fingerprint of the fields last stored: a known author whose fields did not
-/// change costs no storage operation.
+/// change costs no storage operation. Every new identity gets its own identity group (customer profile), made from the
+/// author's fields; later changes of those fields are folded into the group (filling what is empty, adding new emails
+/// and phones), never overwriting what an agent or bot wrote there.
 /// </summary>
-public sealed class IdentityStore(EngageStorage storage, IMemoryCache cache)
+public sealed class IdentityStore(EngageStorage storage, IdentityGroupStore groups, IMemoryCache cache)
 {
     private TableClient Table => storage.Table(StorageNames.IdentitiesTable);
 
@@ -56,10 +60,22 @@ public sealed class IdentityStore(EngageStorage storage, IMemoryCache cache)
                 else
                 {
                     id = existing.Id;
-                    if (existing.Fingerprint != author.Fingerprint)
+                    if (existing.Fingerprint != author.Fingerprint || existing.IdentityGroupId is null)
                     {
                         Apply(existing, author, now);
-                        await storage.SubmitAsync(StorageNames.IdentitiesTable, [new(TableTransactionActionType.UpdateReplace, existing, existing.ETag)], cancellationToken);
+                        // An identity made before groups existed gets its group now.
+                        var made = existing.IdentityGroupId is null ? await NewGroupAsync(existing, now, cancellationToken) : null;
+                        try
+                        {
+                            await storage.SubmitAsync(StorageNames.IdentitiesTable, [new(TableTransactionActionType.UpdateReplace, existing, existing.ETag)], cancellationToken);
+                        }
+                        catch (Azure.RequestFailedException e) when (e.IsConflict() && made is not null)
+                        {
+                            await groups.TryDeleteAsync(made, cancellationToken);
+                            throw;
+                        }
+                        // After the identity write: a merge that moves it meanwhile rereads it and folds its fields into the new group.
+                        if (made is null) await groups.FoldIdentityAsync(existing.IdentityGroupId!, ProfileOf(existing), now, cancellationToken);
                     }
                 }
                 cache.Set(cacheKey, (id, author.Fingerprint), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
@@ -78,11 +94,40 @@ public sealed class IdentityStore(EngageStorage storage, IMemoryCache cache)
         var entity = new IdentityEntity { PartitionKey = bucket, RowKey = rowKey, Id = id, SourceId = sourceId, ForeignId = author.Id, CreatedAt = now };
         Apply(entity, author, now);
         var pointer = new PointerEntity { PartitionKey = bucket, RowKey = TableKeys.Join("i", id), TargetId = id, TargetRowKey = rowKey };
-        // Index first: a crash between the two leaves an index row that reads skip, never an unlisted identity.
+        // Group and index first: a crash before the identity leaves a group and an index row that name no identity, never an identity without them.
+        var group = await NewGroupAsync(entity, now, cancellationToken);
         await IndexAsync(sourceId, id, cancellationToken);
-        await storage.SubmitAsync(StorageNames.IdentitiesTable, [new(TableTransactionActionType.Add, entity), new(TableTransactionActionType.Add, pointer)], cancellationToken);
+        try
+        {
+            await storage.SubmitAsync(StorageNames.IdentitiesTable, [new(TableTransactionActionType.Add, entity), new(TableTransactionActionType.Add, pointer)], cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        {
+            // Another request made this identity first: its group is the one that counts.
+            await groups.TryDeleteAsync(group, cancellationToken);
+            throw;
+        }
         return id;
     }
+
+    private async Task<IdentityGroupEntity> NewGroupAsync(IdentityEntity identity, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var group = IdentityGroupStore.New(EngageId.New(now), identity.Id, identity.SourceId, ProfileOf(identity), now);
+        await groups.SubmitAsync([new(TableTransactionActionType.Add, group)], cancellationToken);
+        identity.IdentityGroupId = group.Id;
+        return group;
+    }
+
+    /// <summary>The profile an identity's own fields give its group.</summary>
+    public static System.Text.Json.Nodes.JsonObject ProfileOf(IdentityEntity i) =>
+        ProfileFold.FromIdentity(i.Firstname, i.Lastname, i.Email, i.HomePhone, i.MobilePhone, i.AvatarUrl);
+
+    /// <summary>
+    /// Replaces an identity row, guarded by its ETag (an <see cref="Azure.RequestFailedException"/> or
+    /// <see cref="TableTransactionFailedException"/> with 412 when it changed meanwhile).
+    /// </summary>
+    public Task SaveAsync(IdentityEntity identity, CancellationToken cancellationToken) =>
+        storage.SubmitAsync(StorageNames.IdentitiesTable, [new(TableTransactionActionType.UpdateReplace, identity, identity.ETag)], cancellationToken);
 
     private async Task IndexAsync(string sourceId, string identityId, CancellationToken cancellationToken)
     {

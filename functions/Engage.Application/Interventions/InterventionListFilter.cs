@@ -10,26 +10,24 @@ namespace Engage.Application.Interventions;
 /// <c>user_id</c>, <c>identity_id</c> (one or many), <c>status</c> (active, closed, deferred, opened, reopened) and
 /// <c>sort</c> (created_at or updated_at, newest first).
 /// </summary>
-public sealed record InterventionListFilter(string? ThreadId, string? UserId, IReadOnlyList<string> IdentityIds, IReadOnlySet<string>? Statuses, bool SortByUpdatedAt)
+public sealed record InterventionListFilter(string? ThreadId, string? UserId, IReadOnlyList<string> IdentityIds, IReadOnlySet<string>? Statuses, bool SortByUpdatedAt, string? IdentityGroupId = null)
 {
     /// <summary>Stored status words that count as open: <c>active</c> means open and not deferred, and nothing is deferred here.</summary>
     public static readonly IReadOnlySet<string> OpenStatuses = new HashSet<string> { InterventionStatus.Opened, InterventionStatus.Reopened, InterventionStatus.Closing };
 
     /// <summary>Checks and reads the parameters.</summary>
     /// <exception cref="EngageException">
-    /// 422 <c>invalid_parameter</c> for an unknown <c>status</c> or <c>sort</c>, an id filter that is not an id, or for <c>identity_group_id</c>
-    /// (identity groups are not served, and ignoring the filter would answer with the wrong interventions).
+    /// 422 <c>invalid_parameter</c> for an unknown <c>status</c> or <c>sort</c>, or an id filter that is not an id.
     /// </exception>
     public static InterventionListFilter Parse(string? threadId, string? userId, IReadOnlyList<string> identityIds, string? identityGroupId, string? status, string? sort)
     {
-        if (identityGroupId is not null) throw EngageException.Unprocessable("invalid_parameter", "identity_group_id is not supported: identity groups are not served.");
         var byUpdate = sort switch
         {
             null or "created_at" => false,
             "updated_at" => true,
             _ => throw EngageException.Unprocessable("invalid_parameter", "sort must be created_at or updated_at."),
         };
-        return new(ListFilters.Id("thread_id", threadId), ListFilters.Id("user_id", userId), ListFilters.Ids("identity_id", identityIds), StatusesOf(status), byUpdate);
+        return new(ListFilters.Id("thread_id", threadId), ListFilters.Id("user_id", userId), ListFilters.Ids("identity_id", identityIds), StatusesOf(status), byUpdate, ListFilters.Id("identity_group_id", identityGroupId));
     }
 
     /// <summary>The list name carried by cursors.</summary>

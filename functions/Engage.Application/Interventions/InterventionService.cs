@@ -18,7 +18,7 @@ namespace Engage.Application.Interventions;
 /// reply, or one already closed, is 403; a second close while one is in progress is 409; cancel needs no agent
 /// reply (403 once there is one). Every change is one transaction in the thread's partition, guarded by ETags.
 /// </summary>
-public sealed class InterventionService(ThreadPartition partition, ThreadQueries threads, Sources.SourceStore sources, InterventionIndex interventionIndex, Users.UserStore users, Categories.CategoryStore categories, AnnouncedChange announced, TimeProvider time)
+public sealed class InterventionService(ThreadPartition partition, ThreadQueries threads, Sources.SourceStore sources, InterventionIndex interventionIndex, Users.UserStore users, Categories.CategoryStore categories, CustomFields.CustomFieldStore customFields, IdentityGroups.IdentityGroupStore groups, AnnouncedChange announced, TimeProvider time)
 {
     /// <summary><c>POST /1.0/interventions?content_id=</c>.</summary>
     /// <exception cref="EngageException">404 unknown content; 403 without reply permission; 422 when one is open.</exception>
@@ -92,10 +92,23 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
     /// <c>GET /1.0/interventions</c>: interventions on sources the caller may read, newest first by
     /// <c>created_at</c> or <c>updated_at</c>, filtered by <paramref name="filter"/>. With a thread the thread's
     /// partition answers; without, the intervention list (<see cref="InterventionIndex"/>), then one point read per
-    /// intervention of the page.
+    /// intervention of the page. <c>identity_group_id</c> becomes the group's identity ids (one point read of the group).
     /// </summary>
     public async Task<ListView<InterventionView>> ListAsync(Caller caller, Paging paging, InterventionListFilter filter, CancellationToken cancellationToken)
     {
+        if (filter.IdentityGroupId is not null)
+        {
+            // A customer's interventions are those of the group's identities (one point read of the group).
+            var group = await groups.FindAsync(filter.IdentityGroupId, cancellationToken);
+            var members = group is null ? [] : IdentityGroups.IdentityGroupStore.MembersOf(group).Keys.ToList();
+            var ids = filter.IdentityIds.Count == 0 ? members : filter.IdentityIds.Intersect(members).ToList();
+            if (ids.Count == 0)
+            {
+                _ = filter.Position(paging);
+                return new(0, paging.Offset, paging.Limit, []);
+            }
+            filter = filter with { IdentityIds = ids, IdentityGroupId = null };
+        }
         if (filter.ThreadId is not null)
         {
             var thread = await threads.FindThreadAsync(filter.ThreadId, cancellationToken);
@@ -191,21 +204,31 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
 
     /// <summary>
     /// <c>PUT /1.0/interventions/{id}</c> with <c>custom_field_values[key]=v</c> (or <c>[key][]=v1</c> for several):
-    /// merges the values into the intervention's custom fields; an empty value removes the key. Values are
-    /// stored as given (typed definitions come with the custom fields work).
+    /// merges the values into the intervention's custom fields; an empty value removes the key. A key with a custom
+    /// field of <c>Intervention</c> (<c>/1.0/custom_fields</c>) is checked and stored typed; a key without one is stored
+    /// as given (a string, or an array for several).
     /// </summary>
-    public Task<InterventionView> UpdateCustomFieldsAsync(Caller caller, string id, IReadOnlyDictionary<string, IReadOnlyList<string>> values, CancellationToken cancellationToken) =>
-        UpdateAsync(caller, id, "intervention.custom_fields_updated", v =>
+    /// <exception cref="EngageException">422 <c>invalid_custom_field_value</c> or <c>read_only_custom_field</c>; then as <c>UpdateAsync</c>.</exception>
+    public async Task<InterventionView> UpdateCustomFieldsAsync(Caller caller, string id, IReadOnlyDictionary<string, IReadOnlyList<string>> values, CancellationToken cancellationToken)
+    {
+        var definitions = values.Count == 0 ? new Dictionary<string, Domain.Profiles.CustomFieldDefinition>() : await customFields.DefinitionsAsync("Intervention", cancellationToken);
+        var converted = values.ToDictionary(v => v.Key, v =>
+        {
+            if (definitions.GetValueOrDefault(v.Key) is { } definition) return IdentityGroups.IdentityGroupService.ToNode(Domain.Profiles.CustomFieldValues.Convert(definition, v.Value));
+            var kept = v.Value.Where(x => x.Length > 0).ToList();
+            return kept.Count == 0 ? null : JsonSerializer.SerializeToNode<object>(kept.Count == 1 ? kept[0] : kept);
+        });
+        return await UpdateAsync(caller, id, "intervention.custom_fields_updated", v =>
         {
             var fields = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(v.CustomFieldsJson) ?? [];
-            foreach (var (key, list) in values)
+            foreach (var (key, value) in converted)
             {
-                var kept = list.Where(x => x.Length > 0).ToList();
-                if (kept.Count == 0) fields.Remove(key);
-                else fields[key] = JsonSerializer.SerializeToElement<object>(kept.Count == 1 ? kept[0] : kept);
+                if (value is null) fields.Remove(key);
+                else fields[key] = JsonSerializer.SerializeToElement(value);
             }
             v.CustomFieldsJson = JsonSerializer.Serialize(fields);
         }, cancellationToken);
+    }
 
     /// <summary><c>PUT /1.0/interventions/{id}/update_categories</c> with <c>category_ids[]</c>: replaces the disposition.</summary>
     /// <exception cref="EngageException">422 <c>unknown_category</c> naming ids that name no category; then as <c>UpdateAsync</c>.</exception>

@@ -15,8 +15,8 @@ namespace Engage.Application.Outbox;
 public sealed record OutboxMessage(string Table, string PartitionKey, string RowKey, string? GuardRowKey = null, string? SourceId = null)
 {
     /// <summary>The message that announces an existing row again (after a later step, or by the sweeper).</summary>
-    public static OutboxMessage For(Storage.Entities.OutboxEntity row) =>
-        new(StorageNames.ThreadsTable, row.PartitionKey, row.RowKey, SourceId: row.SourceId);
+    public static OutboxMessage For(Storage.Entities.OutboxEntity row, string table = StorageNames.ThreadsTable) =>
+        new(table, row.PartitionKey, row.RowKey, SourceId: row.SourceId);
 }
 
 /// <summary>

@@ -9,14 +9,14 @@ namespace Engage.Application.Outbox;
 /// <summary>
 /// Handles one <c>outbox</c> queue message: reads the announced outbox row, finishes the work that follows the
 /// state change (makes sure the thread list shows the thread where its head says and the intervention list row of the
-/// intervention the change wrote is up to date; records the events in the log; hands them to every <see cref="Events.IEventSink"/>), and deletes the row.
+/// intervention the change wrote is up to date; finishes an identity merge; records the events in the log; hands them to every <see cref="Events.IEventSink"/>), and deletes the row.
 /// Repeating it is harmless. When the row is gone, the guard row (see <see cref="OutboxMessage"/>) tells a
 /// redelivery or a refused duplicate (nothing to do) from a transaction still in flight or never committed:
 /// then it waits briefly and throws, so the queue retries it and finally poisons it.
 /// </summary>
 public sealed class OutboxDispatcher(
     EngageStorage storage, OutboxAnnouncer announcer, ThreadStore threads, Interventions.InterventionIndex interventionIndex, Events.EventFactory eventFactory, Events.EventLog eventLog,
-    IEnumerable<Events.IEventSink> sinks, ILogger<OutboxDispatcher> logger)
+    IEnumerable<Events.IEventSink> sinks, IdentityGroups.IdentityMoves moves, ILogger<OutboxDispatcher> logger)
 {
     private static readonly TimeSpan[] RowWaits = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(750)];
 
@@ -56,6 +56,8 @@ public sealed class OutboxDispatcher(
         {
             await interventionIndex.RepairAsync(row.PartitionKey, row.InterventionId, cancellationToken);
         }
+        // A merge or unmerge whose second step a crash may have cut short: finish it before telling anyone.
+        if (row.Type is "identity.merged" or "identity.unmerged") await moves.FinishAsync(row, cancellationToken);
         var events = await eventFactory.FromOutboxAsync(row, head, cancellationToken);
         foreach (var e in events) await eventLog.WriteAsync(e, cancellationToken);
         foreach (var sink in sinks) await sink.PublishAsync(events, cancellationToken);

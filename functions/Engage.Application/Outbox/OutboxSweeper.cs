@@ -21,7 +21,7 @@ public sealed class OutboxSweeper(EngageStorage storage, OutboxAnnouncer announc
     public const int MaxPerRun = 1000;
 
     /// <summary>
-    /// One sweep: a query across the <c>Threads</c> table for outbox rows issued before now minus <see cref="MinimumAge"/>
+    /// One sweep: a query across the <c>Threads</c> and <c>IdentityGroups</c> tables for outbox rows issued before now minus <see cref="MinimumAge"/>
     /// (the service scans every partition, so it runs every 5 minutes, not per request). Returns how many were announced.
     /// </summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
@@ -29,10 +29,15 @@ public sealed class OutboxSweeper(EngageStorage storage, OutboxAnnouncer announc
         var cutoff = time.GetUtcNow() - MinimumAge;
         var filter = TableClient.CreateQueryFilter($"RowKey ge {"o|"} and RowKey lt {"o}"} and IssuedAt lt {cutoff}");
         var announced = 0;
-        await foreach (var row in storage.Table(StorageNames.ThreadsTable).QueryAsync<OutboxEntity>(filter, cancellationToken: cancellationToken))
+        // Identity groups hold the outbox rows of merges and unmerges.
+        foreach (var table in new[] { StorageNames.ThreadsTable, StorageNames.IdentityGroupsTable })
         {
-            await announcer.AnnounceAsync(OutboxMessage.For(row), cancellationToken, QueueOf(row));
-            if (++announced == MaxPerRun) break;
+            await foreach (var row in storage.Table(table).QueryAsync<OutboxEntity>(filter, cancellationToken: cancellationToken))
+            {
+                if (announced == MaxPerRun) break;
+                await announcer.AnnounceAsync(OutboxMessage.For(row, table), cancellationToken, QueueOf(row));
+                announced++;
+            }
         }
         if (announced > 0) logger.LogWarning("Outbox sweeper announced {Count} rows left behind.", announced);
         return announced;

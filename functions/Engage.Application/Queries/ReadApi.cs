@@ -13,7 +13,7 @@ namespace Engage.Application.Queries;
 /// The read side of the REST API for sources, threads, contents, identities, users and roles. Objects on
 /// sources the caller may not read answer 404, as if they did not exist (PROTOCOL.md, "REST conventions").
 /// </summary>
-public sealed class ReadApi(SourceStore sources, ThreadQueries threads, ThreadSearch threadSearch, ContentSearch contentSearch, IdentityStore identities, UserStore users, Messaging.VisitorService visitors)
+public sealed class ReadApi(SourceStore sources, ThreadQueries threads, ThreadSearch threadSearch, ContentSearch contentSearch, IdentityStore identities, IdentityGroups.IdentityGroupStore groups, UserStore users, Messaging.VisitorService visitors)
 {
     /// <summary>
     /// <c>GET /1.0/content_sources</c>: readable sources, oldest first (created_at, then id), filtered by
@@ -86,12 +86,22 @@ public sealed class ReadApi(SourceStore sources, ThreadQueries threads, ThreadSe
     /// <c>GET /1.0/identities</c>: identities of readable sources, oldest first (by id), filtered by
     /// <see cref="IdentityListFilter"/>; offset or keyset cursor. Without <c>foreign_id</c>: one range query of the
     /// <c>IdentityIndex</c> partition of each readable source, starting after the cursor's row; with it: one point read
-    /// per readable source (one with <c>source_id</c>).
+    /// per readable source (one with <c>source_id</c>); with identity groups: one point read per group, then two per member.
     /// </summary>
     /// <exception cref="EngageException">422 <c>invalid_cursor</c>.</exception>
     public async Task<ListView<IdentityView>> ListIdentitiesAsync(Caller caller, Paging paging, IdentityListFilter filter, CancellationToken cancellationToken)
     {
         var readable = await sources.IdsAsync(s => caller.CanReadSource(s) && (filter.SourceId is null || s == filter.SourceId), cancellationToken);
+        if (filter.IdentityGroupIds is { } groupIds)
+        {
+            // The groups' member lists name the identities: one point read per group, two per identity.
+            var found = await Task.WhenAll(groupIds.Select(g => groups.FindAsync(g, cancellationToken)));
+            var memberIds = found.OfType<Storage.Entities.IdentityGroupEntity>().SelectMany(g => IdentityGroups.IdentityGroupStore.MembersOf(g).Keys).Distinct().ToList();
+            var members = (await Task.WhenAll(memberIds.Select(i => identities.FindByIdAsync(i, cancellationToken)))).OfType<Storage.Entities.IdentityEntity>()
+                .Where(i => readable.Contains(i.SourceId) && (filter.ForeignId is null || i.ForeignId == filter.ForeignId));
+            var inGroups = Keyset.Page(members, i => [i.Id], paging, IdentityListFilter.List, IdentityListFilter.Order);
+            return new(inGroups.Count, paging.Offset, paging.Limit, inGroups.Records.Select(i => i.ToView()).ToList(), inGroups.NextCursor);
+        }
         if (filter.ForeignId is { } foreignId)
         {
             var found = await identities.FindByForeignIdAsync(readable, foreignId, cancellationToken);

@@ -24,6 +24,12 @@ public static class StorageNames
     public const string AccessTokensTable = "AccessTokens";
     /// <summary>Categories, one partition each.</summary>
     public const string CategoriesTable = "Categories";
+    /// <summary>Tags, one partition each.</summary>
+    public const string TagsTable = "Tags";
+    /// <summary>Custom field definitions, one partition each.</summary>
+    public const string CustomFieldsTable = "CustomFields";
+    /// <summary>Identity groups (customer profiles), one partition each.</summary>
+    public const string IdentityGroupsTable = "IdentityGroups";
     /// <summary>Per-source list of interventions, newest first, with the fields the list filters on.</summary>
     public const string InterventionIndexTable = "InterventionIndex";
     /// <summary>Agents' availability per channel, one partition each.</summary>
@@ -54,7 +60,7 @@ public static class StorageNames
 
     /// <summary>All tables.</summary>
     public static readonly IReadOnlyList<string> Tables =
-        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable, CategoriesTable, InterventionIndexTable, AgentPresenceTable, EventsTable, WebhooksTable, WebhookDeliveriesTable, RateLimitsTable, IdempotencyKeysTable, MessagingSessionsTable];
+        [SourcesTable, IdentitiesTable, IdentityIndexTable, ThreadsTable, ThreadIndexTable, UsersTable, RolesTable, AccessTokensTable, CategoriesTable, InterventionIndexTable, AgentPresenceTable, EventsTable, WebhooksTable, WebhookDeliveriesTable, RateLimitsTable, IdempotencyKeysTable, MessagingSessionsTable, TagsTable, CustomFieldsTable, IdentityGroupsTable];
 
     /// <summary>Queue of webhook deliveries to attempt, read by the DeliverWebhook function (delayed messages carry retries).</summary>
     public const string WebhookDeliveriesQueue = "webhook-deliveries";

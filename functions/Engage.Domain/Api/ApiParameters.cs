@@ -48,13 +48,16 @@ public sealed class ApiParameters
     {
         var raw = String(name);
         if (raw is null) return null;
-        return raw.ToLowerInvariant() switch
-        {
-            "true" or "1" or "on" or "yes" => true,
-            "false" or "0" or "off" or "no" => false,
-            _ => throw EngageException.Unprocessable("invalid_parameter", $"{name} must be true or false."),
-        };
+        return ParseBoolean(raw) ?? throw EngageException.Unprocessable("invalid_parameter", $"{name} must be true or false.");
     }
+
+    /// <summary>true/1/on/yes or false/0/off/no (any case), else null.</summary>
+    public static bool? ParseBoolean(string raw) => raw.ToLowerInvariant() switch
+    {
+        "true" or "1" or "on" or "yes" => true,
+        "false" or "0" or "off" or "no" => false,
+        _ => null,
+    };
 
     /// <summary>A whole number, or null when absent.</summary>
     /// <exception cref="EngageException">422 for another value.</exception>

@@ -15,7 +15,7 @@ public static class WebhookEventTypes
         "intervention.opened", "intervention.assigned", "intervention.closed", "intervention.canceled",
         "intervention.reopened", "intervention.deferred", "intervention.reactivated", "intervention.user_updated",
         "intervention.recategorized", "intervention.custom_fields_updated",
-        "identity.merged",
+        "identity.merged", "identity.unmerged",
     ];
 
     private static readonly HashSet<string> Known = new(All, StringComparer.Ordinal);

@@ -26,6 +26,8 @@ public sealed class IdentityEntity : EntityBase
     public string? MobilePhone { get; set; }
     /// <summary>Avatar URL.</summary>
     public string? AvatarUrl { get; set; }
+    /// <summary>The identity group (customer profile) the identity belongs to; null only for identities made before groups existed.</summary>
+    public string? IdentityGroupId { get; set; }
     /// <summary>Fingerprint of the fields above as last pushed, to skip writes when nothing changed.</summary>
     public string? Fingerprint { get; set; }
     /// <summary>Creation time (UTC).</summary>

@@ -1,0 +1,200 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Engage.Application.Auth;
+using Engage.Application.Identities;
+using Engage.Application.Json;
+using Engage.Application.Outbox;
+using Engage.Application.Storage;
+using Engage.Application.Storage.Entities;
+using Engage.Domain.Api;
+using Engage.Domain.Ids;
+using Engage.Domain.Profiles;
+
+namespace Engage.Application.IdentityGroups;
+
+/// <summary>
+/// Moves an identity from its group to another: <c>PUT /1.0/identity_groups/{id}/merge</c> (the contract's
+/// <c>mergeIdentityGroup</c>: into an existing group, whose attributes win; the identity's old profile is folded in so
+/// nothing is lost) and <c>PUT /1.0/identity_groups/{id}/unmerge</c> (ours: out into a new group made from the
+/// identity's own fields). Both need <c>update_identity</c> and emit <c>identity.merged</c> / <c>identity.unmerged</c>
+/// whose metadata is the identity with <c>old_identity_group_id</c> and <c>new_identity_group_id</c>.
+/// <para>
+/// Three partitions change, so the move is two steps. First, one transaction on the new group: its profile (the
+/// identity joined, the old profile folded in) and an outbox row. Then <c>FinishAsync</c> points the identity at
+/// the new group and takes it out of the old one (deleted when empty); the outbox dispatcher runs it again before
+/// sending the event, so a crash between the steps is finished there. A message that changes the identity meanwhile
+/// loses the identity's ETag race and is folded into whichever group the identity then names.
+/// </para>
+/// </summary>
+public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identities, OutboxAnnouncer announcer, TimeProvider time)
+{
+    /// <summary>The permission merges and unmerges need (the contract: "only users which can update identities").</summary>
+    public const string Permission = "update_identity";
+
+    /// <summary>Merges <paramref name="identityId"/> into group <paramref name="groupId"/>; answers the group.</summary>
+    /// <exception cref="EngageException">
+    /// 403 without <c>update_identity</c>; 404 unknown or not visible group; 422 <c>missing_parameter</c>, or
+    /// <c>invalid_parameter</c> for an identity that does not exist or is not visible.
+    /// </exception>
+    public async Task<IdentityGroupView> MergeAsync(Caller caller, string groupId, string? identityId, CancellationToken cancellationToken)
+    {
+        var (target, identity) = await CheckAsync(caller, groupId, identityId, cancellationToken);
+        if (identity.IdentityGroupId == target.Id && IdentityGroupStore.MembersOf(target).ContainsKey(identity.Id)) return IdentityGroupStore.ToView(target);
+        var moved = await MoveAsync(caller, identity, target.Id, create: false, "identity.merged", cancellationToken);
+        return IdentityGroupStore.ToView(moved);
+    }
+
+    /// <summary>Takes <paramref name="identityId"/> out of group <paramref name="groupId"/> into a new group; answers the group it left.</summary>
+    /// <exception cref="EngageException">
+    /// As <see cref="MergeAsync"/>; 422 <c>identity_not_in_group</c>; 422 <c>last_identity</c> when it is the group's only identity.
+    /// </exception>
+    public async Task<IdentityGroupView> UnmergeAsync(Caller caller, string groupId, string? identityId, CancellationToken cancellationToken)
+    {
+        var (group, identity) = await CheckAsync(caller, groupId, identityId, cancellationToken);
+        var members = IdentityGroupStore.MembersOf(group);
+        if (identity.IdentityGroupId != group.Id || !members.ContainsKey(identity.Id))
+        {
+            throw EngageException.Unprocessable("identity_not_in_group", $"Identity {identity.Id} is not in identity group {group.Id}.");
+        }
+        if (members.Count == 1) throw EngageException.Unprocessable("last_identity", "The identity is the group's only identity: there is nothing to unmerge.");
+        await MoveAsync(caller, identity, EngageId.New(time.GetUtcNow()), create: true, "identity.unmerged", cancellationToken);
+        return IdentityGroupStore.ToView(await store.FindAsync(group.Id, cancellationToken) ?? group);
+    }
+
+    private async Task<(IdentityGroupEntity Group, IdentityEntity Identity)> CheckAsync(Caller caller, string groupId, string? identityId, CancellationToken cancellationToken)
+    {
+        caller.Require(Permission);
+        var group = await store.FindAsync(groupId, cancellationToken);
+        if (group is null || !IdentityGroupStore.SourcesOf(group).Any(caller.CanReadSource)) throw EngageException.NotFound("Identity group");
+        if (identityId is null) throw EngageException.Unprocessable("missing_parameter", "associated_identity_id is required.");
+        var identity = await identities.FindByIdAsync(identityId, cancellationToken);
+        if (identity is null || !caller.CanReadSource(identity.SourceId))
+        {
+            throw EngageException.Unprocessable("invalid_parameter", $"associated_identity_id names no identity: {identityId}.");
+        }
+        return (group, identity);
+    }
+
+    // Step one (the new group and the outbox row, one transaction), then step two inline.
+    private async Task<IdentityGroupEntity> MoveAsync(Caller caller, IdentityEntity identity, string targetId, bool create, string eventType, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var eventId = EngageId.New(now);
+        var rowKey = "o|" + eventId;
+        var receipt = await announcer.AnnounceAsync(
+            new OutboxMessage(StorageNames.IdentityGroupsTable, targetId, rowKey, OutboxAnnouncer.RefusalKey(eventId), identity.SourceId), cancellationToken);
+        IdentityGroupEntity target;
+        string? oldGroupId;
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                identity = await identities.FindByIdAsync(identity.Id, cancellationToken) ?? throw EngageException.NotFound("Identity");
+                oldGroupId = identity.IdentityGroupId;
+                var old = oldGroupId is null || oldGroupId == targetId ? null : await store.FindAsync(oldGroupId, cancellationToken);
+                target = create
+                    ? IdentityGroupStore.New(targetId, identity.Id, identity.SourceId, IdentityStore.ProfileOf(identity), now)
+                    : await store.FindAsync(targetId, cancellationToken) ?? throw EngageException.NotFound("Identity group");
+                var profile = IdentityGroupStore.ProfileOf(target);
+                // Merging keeps everything the old profile held; unmerging starts from the identity's own fields.
+                if (!create && old is not null) ProfileFold.Into(profile, IdentityGroupStore.ProfileOf(old));
+                ProfileFold.Into(profile, IdentityStore.ProfileOf(identity));
+                IdentityGroupStore.SetProfile(target, profile);
+                var members = IdentityGroupStore.MembersOf(target);
+                members[identity.Id] = identity.SourceId;
+                IdentityGroupStore.SetMembers(target, members);
+                target.UpdatedAt = now;
+                var metadata = JsonSerializer.SerializeToNode(identity.ToView() with { IdentityGroupId = targetId }, ContractJson.Options)!.AsObject();
+                metadata["old_identity_group_id"] = oldGroupId;
+                metadata["new_identity_group_id"] = targetId;
+                var row = new OutboxEntity
+                {
+                    PartitionKey = targetId, RowKey = rowKey, EventId = eventId, Type = eventType, IssuedAt = now, SourceId = identity.SourceId,
+                    ResourceType = "identity", ResourceId = identity.Id, UserId = caller.User.Id, MetadataJson = metadata.ToJsonString(ContractJson.Options),
+                };
+                try
+                {
+                    await store.SubmitAsync(
+                    [
+                        create ? new(TableTransactionActionType.Add, target) : new(TableTransactionActionType.UpdateReplace, target, target.ETag),
+                        new(TableTransactionActionType.Add, row),
+                    ], cancellationToken);
+                    break;
+                }
+                catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < IdentityGroupStore.MaxAttempts && !create)
+                {
+                    // The group changed meanwhile: fold again onto what is there now.
+                }
+            }
+        }
+        catch (Exception e) when (e is EngageException or Azure.RequestFailedException { Status: >= 400 and < 500 })
+        {
+            if (!await announcer.WithdrawAsync(receipt, CancellationToken.None))
+            {
+                await store.SubmitAsync([new(TableTransactionActionType.Add, new PointerEntity { PartitionKey = targetId, RowKey = OutboxAnnouncer.RefusalKey(eventId) })], CancellationToken.None);
+            }
+            throw;
+        }
+        await FinishAsync(identity.Id, oldGroupId, targetId, cancellationToken);
+        return await store.FindAsync(targetId, cancellationToken) ?? target;
+    }
+
+    /// <summary>
+    /// Step two of a move, idempotent: the identity names <paramref name="newGroupId"/> (its fields folded in once it
+    /// does), and <paramref name="oldGroupId"/> no longer lists it (and is deleted when that leaves it empty).
+    /// </summary>
+    public async Task FinishAsync(string identityId, string? oldGroupId, string newGroupId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        for (var attempt = 1; ; attempt++)
+        {
+            var identity = await identities.FindByIdAsync(identityId, cancellationToken);
+            if (identity is null) return;
+            // A later move already took it elsewhere: that move finishes its own work.
+            if (identity.IdentityGroupId != oldGroupId && identity.IdentityGroupId != newGroupId) return;
+            if (identity.IdentityGroupId == newGroupId) break;
+            identity.IdentityGroupId = newGroupId;
+            try
+            {
+                await identities.SaveAsync(identity, cancellationToken);
+                break;
+            }
+            catch (Azure.RequestFailedException e) when (e.IsConflict() && attempt < IdentityGroupStore.MaxAttempts)
+            {
+                // A message changed the identity meanwhile: read it again.
+            }
+        }
+        // Whatever a message wrote to the identity before this point reaches the new group now; later ones go there by themselves.
+        if (await identities.FindByIdAsync(identityId, cancellationToken) is { } current) await store.FoldIdentityAsync(newGroupId, IdentityStore.ProfileOf(current), now, cancellationToken);
+        if (oldGroupId is null || oldGroupId == newGroupId) return;
+        for (var attempt = 1; ; attempt++)
+        {
+            var old = await store.FindAsync(oldGroupId, cancellationToken);
+            if (old is null) return;
+            var members = IdentityGroupStore.MembersOf(old);
+            if (!members.Remove(identityId)) return;
+            IdentityGroupStore.SetMembers(old, members);
+            old.UpdatedAt = now;
+            var action = members.Count == 0
+                ? new TableTransactionAction(TableTransactionActionType.Delete, old, old.ETag)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, old, old.ETag);
+            try
+            {
+                await store.SubmitAsync([action], cancellationToken);
+                return;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < IdentityGroupStore.MaxAttempts)
+            {
+                // Someone wrote the old group meanwhile: read it again.
+            }
+        }
+    }
+
+    /// <summary>Step two for an outbox row of a move (the dispatcher's call): its groups are in the row's metadata.</summary>
+    public Task FinishAsync(OutboxEntity row, CancellationToken cancellationToken)
+    {
+        var metadata = JsonNode.Parse(row.MetadataJson ?? "{}");
+        return FinishAsync(row.ResourceId, metadata?["old_identity_group_id"]?.GetValue<string>(), row.PartitionKey, cancellationToken);
+    }
+}
