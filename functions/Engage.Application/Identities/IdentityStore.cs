@@ -75,7 +75,11 @@ public sealed class IdentityStore(EngageStorage storage, IdentityGroupStore grou
                             throw;
                         }
                         // After the identity write: a merge that moves it meanwhile rereads it and folds its fields into the new group.
-                        if (made is null) await groups.FoldIdentityAsync(existing.IdentityGroupId!, ProfileOf(existing), now, cancellationToken);
+                        if (made is null)
+                        {
+                            await groups.FoldIdentityAsync(existing.IdentityGroupId!, existing.Id, ProfileOf(existing),
+                                async () => (await FindByIdAsync(existing.Id, cancellationToken))?.IdentityGroupId, now, cancellationToken);
+                        }
                     }
                 }
                 cache.Set(cacheKey, (id, author.Fingerprint), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });

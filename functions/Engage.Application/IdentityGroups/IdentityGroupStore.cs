@@ -47,19 +47,36 @@ public sealed class IdentityGroupStore(EngageStorage storage)
 
     /// <summary>
     /// Folds an identity's own fields into its group (fill what is empty, add new emails and phones), rereading on a lost
-    /// ETag race. Nothing is written when nothing new came. Cost: one point read, and one write when something changed.
+    /// ETag race. When the group no longer lists the identity (a merge or unmerge moved it meanwhile), follows it to the
+    /// group <paramref name="currentGroupOf"/> names now, so what a message brings reaches the group the identity ends in.
+    /// Cost: one point read, and one write when something changed.
     /// </summary>
-    public async Task FoldIdentityAsync(string groupId, JsonObject identityProfile, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task FoldIdentityAsync(string groupId, string identityId, JsonObject identityProfile, Func<Task<string?>> currentGroupOf, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (seen.Add(groupId))
+        {
+            if (await FoldAsync(groupId, identityProfile, now, cancellationToken, member: identityId)) return;
+            if (await currentGroupOf() is not { } next) return;
+            groupId = next;
+        }
+    }
+
+    /// <summary>
+    /// Folds <paramref name="other"/> into group <paramref name="groupId"/> (see <see cref="ProfileFold"/>), rereading on a
+    /// lost ETag race. False when the group does not exist, or does not list <paramref name="member"/> when given.
+    /// </summary>
+    public async Task<bool> FoldAsync(string groupId, JsonObject other, DateTimeOffset now, CancellationToken cancellationToken, string? member = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             var group = await FindAsync(groupId, cancellationToken);
-            if (group is null) return;
+            if (group is null || (member is not null && !MembersOf(group).ContainsKey(member))) return false;
             var profile = ProfileOf(group);
-            if (!ProfileFold.Into(profile, identityProfile)) return;
+            if (!ProfileFold.Into(profile, other)) return true;
             SetProfile(group, profile);
             group.UpdatedAt = now;
-            if (await storage.TrySubmitAsync(StorageNames.IdentityGroupsTable, [new(TableTransactionActionType.UpdateReplace, group, group.ETag)], cancellationToken)) return;
+            if (await storage.TrySubmitAsync(StorageNames.IdentityGroupsTable, [new(TableTransactionActionType.UpdateReplace, group, group.ETag)], cancellationToken)) return true;
             if (attempt >= MaxAttempts) throw new InvalidOperationException($"Identity group {groupId} kept changing.");
         }
     }

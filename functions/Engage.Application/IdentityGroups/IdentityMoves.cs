@@ -136,15 +136,16 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
             }
             throw;
         }
-        await FinishAsync(identity.Id, oldGroupId, targetId, cancellationToken);
+        await FinishAsync(identity.Id, oldGroupId, targetId, create, cancellationToken);
         return await store.FindAsync(targetId, cancellationToken) ?? target;
     }
 
     /// <summary>
     /// Step two of a move, idempotent: the identity names <paramref name="newGroupId"/> (its fields folded in once it
-    /// does), and <paramref name="oldGroupId"/> no longer lists it (and is deleted when that leaves it empty).
+    /// does), and <paramref name="oldGroupId"/> no longer lists it (and is deleted when that leaves it empty); for a merge,
+    /// what reached the old group meanwhile is folded into the new one first.
     /// </summary>
-    public async Task FinishAsync(string identityId, string? oldGroupId, string newGroupId, CancellationToken cancellationToken)
+    public async Task FinishAsync(string identityId, string? oldGroupId, string newGroupId, bool isUnmerge, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         for (var attempt = 1; ; attempt++)
@@ -166,7 +167,7 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
             }
         }
         // Whatever a message wrote to the identity before this point reaches the new group now; later ones go there by themselves.
-        if (await identities.FindByIdAsync(identityId, cancellationToken) is { } current) await store.FoldIdentityAsync(newGroupId, IdentityStore.ProfileOf(current), now, cancellationToken);
+        if (await identities.FindByIdAsync(identityId, cancellationToken) is { } current) await store.FoldAsync(newGroupId, IdentityStore.ProfileOf(current), now, cancellationToken);
         if (oldGroupId is null || oldGroupId == newGroupId) return;
         for (var attempt = 1; ; attempt++)
         {
@@ -174,6 +175,8 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
             if (old is null) return;
             var members = IdentityGroupStore.MembersOf(old);
             if (!members.Remove(identityId)) return;
+            // A message may have reached the old group since step one: carry it over before the identity leaves (a merge only).
+            if (!isUnmerge) await store.FoldAsync(newGroupId, IdentityGroupStore.ProfileOf(old), now, cancellationToken);
             IdentityGroupStore.SetMembers(old, members);
             old.UpdatedAt = now;
             var action = members.Count == 0
@@ -195,6 +198,6 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
     public Task FinishAsync(OutboxEntity row, CancellationToken cancellationToken)
     {
         var metadata = JsonNode.Parse(row.MetadataJson ?? "{}");
-        return FinishAsync(row.ResourceId, metadata?["old_identity_group_id"]?.GetValue<string>(), row.PartitionKey, cancellationToken);
+        return FinishAsync(row.ResourceId, metadata?["old_identity_group_id"]?.GetValue<string>(), row.PartitionKey, row.Type == "identity.unmerged", cancellationToken);
     }
 }

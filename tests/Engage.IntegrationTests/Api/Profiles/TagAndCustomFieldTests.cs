@@ -1,0 +1,140 @@
+namespace Engage.IntegrationTests.Api.Profiles;
+
+/// <summary>
+/// Issue 10: tags and custom field definitions as an admin manages them, and custom field values as bots and agents
+/// write them on identity groups and interventions (typed, checked, 422 naming the field and the reason).
+/// </summary>
+public sealed class TagAndCustomFieldTests(EngageFixture app) : IClassFixture<EngageFixture>
+{
+    private static KeyValuePair<string, string> P(string key, string value) => new(key, value);
+
+    private async Task<string> GroupOfNewCustomerAsync(string authorId)
+    {
+        Assert.Equal(200, (int)(await app.PushAsync(EngageFixture.Message("m-" + authorId, "t-" + authorId, "Hi", authorId: authorId))).StatusCode);
+        var (_, identities) = await app.GetAsync($"1.0/identities?foreign_id={authorId}");
+        return identities.GetProperty("records")[0].GetProperty("identity_group_id").GetString()!;
+    }
+
+    [Fact]
+    public async Task Tags_are_created_listed_by_name_renamed_and_deleted_and_bad_requests_get_contract_errors()
+    {
+        var (created, vip) = await app.SendFormAsync(HttpMethod.Post, "1.0/tags", [P("name", "VIP")]);
+        Assert.Equal(200, created);
+        var (_, angry) = await app.SendFormAsync(HttpMethod.Post, "1.0/tags", [P("name", "angry")]);
+        var vipId = vip.GetProperty("id").GetString()!;
+        var angryId = angry.GetProperty("id").GetString()!;
+
+        var (_, list) = await app.GetAsync($"1.0/tags?ids={vipId},{angryId}");
+        Assert.Equal(2, list.GetProperty("count").GetInt64());
+        Assert.Equal(["angry", "VIP"], list.GetProperty("records").EnumerateArray().Select(t => t.GetProperty("name").GetString()!).ToList());
+
+        var (taken, takenError) = await app.SendFormAsync(HttpMethod.Post, "1.0/tags", [P("name", "vip")]);
+        Assert.Equal((422, "tag_name_taken"), (taken, takenError.GetProperty("error").GetString()));
+        Assert.Equal(422, (await app.SendFormAsync(HttpMethod.Post, "1.0/tags", [])).Status);
+
+        var (renamed, renamedTag) = await app.SendFormAsync(HttpMethod.Put, $"1.0/tags/{angryId}", [P("name", "Unhappy")]);
+        Assert.Equal((200, "Unhappy"), (renamed, renamedTag.GetProperty("name").GetString()));
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Delete, $"1.0/tags/{angryId}", [])).Status);
+        var (gone, goneError) = await app.GetAsync($"1.0/tags/{angryId}");
+        Assert.Equal((404, "not_found"), (gone, goneError.GetProperty("error").GetString()));
+        Assert.Equal(404, (await app.GetAsync("1.0/tags/not-an-id")).Status);
+
+        // Agents read tags but do not manage them.
+        var (_, agentToken, _) = await app.UserWithTokenAsync("tag-agent@example.com", "agent", "read,reply", app.Bootstrap.SourceId);
+        Assert.Equal(200, (await app.GetAsync($"1.0/tags/{vipId}", agentToken)).Status);
+        Assert.Equal(403, (await app.SendFormAsync(HttpMethod.Post, "1.0/tags", [P("name", "mine")], agentToken)).Status);
+    }
+
+    [Fact]
+    public async Task Custom_fields_are_typed_and_values_are_checked_naming_the_field_and_the_reason()
+    {
+        async Task<string> FieldAsync(params KeyValuePair<string, string>[] form)
+        {
+            var (status, field) = await app.SendFormAsync(HttpMethod.Post, "1.0/custom_fields", form);
+            Assert.True(status == 200, field.ToString());
+            return field.GetProperty("id").GetString()!;
+        }
+        await FieldAsync(P("associated_type_name", "IdentityGroup"), P("label", "Loyalty points"), P("type", "integer"));
+        await FieldAsync(P("associated_type_name", "IdentityGroup"), P("label", "Plan"), P("type", "single_choice"), P("choices[]", "free"), P("choices[]", "pro"));
+        await FieldAsync(P("associated_type_name", "IdentityGroup"), P("label", "Interests"), P("type", "multiple_choice"), P("choices[]", "bikes"), P("choices[]", "boats"));
+        await FieldAsync(P("associated_type_name", "IdentityGroup"), P("label", "Newsletter"), P("type", "boolean"));
+        await FieldAsync(P("associated_type_name", "IdentityGroup"), P("label", "Birthday"), P("type", "date"));
+        await FieldAsync(P("associated_type_name", "IdentityGroup"), P("label", "Ratio"), P("type", "float"));
+        var locked = await FieldAsync(P("associated_type_name", "IdentityGroup"), P("label", "CRM id"), P("read_only", "true"));
+        await FieldAsync(P("associated_type_name", "Intervention"), P("label", "Refund amount"), P("key", "refund"), P("type", "float"));
+
+        var (_, one) = await app.GetAsync($"1.0/custom_fields/{locked}");
+        Assert.Equal(("crm_id", "string", "IdentityGroup"), (one.GetProperty("key").GetString(), one.GetProperty("type").GetString(), one.GetProperty("associated_type_name").GetString()));
+        var (_, all) = await app.GetAsync("1.0/custom_fields?limit=150");
+        Assert.Equal(8, all.GetProperty("count").GetInt64());
+
+        // Definitions are checked.
+        Assert.Equal("custom_field_key_taken", (await app.SendFormAsync(HttpMethod.Post, "1.0/custom_fields", [P("associated_type_name", "IdentityGroup"), P("label", "Plan")])).Json.GetProperty("error").GetString());
+        Assert.Equal(422, (await app.SendFormAsync(HttpMethod.Post, "1.0/custom_fields", [P("associated_type_name", "IdentityGroup"), P("label", "Color"), P("type", "single_choice")])).Status);
+        Assert.Equal(422, (await app.SendFormAsync(HttpMethod.Post, "1.0/custom_fields", [P("associated_type_name", "Thread"), P("label", "X")])).Status);
+        Assert.Equal(422, (await app.SendFormAsync(HttpMethod.Post, "1.0/custom_fields", [P("associated_type_name", "IdentityGroup"), P("label", "X"), P("type", "color")])).Status);
+
+        var group = await GroupOfNewCustomerAsync("typed-customer");
+        var (ok, written) = await app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{group}",
+        [
+            P("custom_field_values[loyalty_points]", "120"), P("custom_field_values[plan]", "pro"), P("custom_field_values[interests][]", "bikes"),
+            P("custom_field_values[interests][]", "boats"), P("custom_field_values[newsletter]", "yes"), P("custom_field_values[birthday]", "1990-02-28"),
+            P("custom_field_values[ratio]", "0.5"),
+        ]);
+        Assert.True(ok == 200, written.ToString());
+        var values = written.GetProperty("custom_field_values");
+        Assert.Equal(120, values.GetProperty("loyalty_points").GetInt64());
+        Assert.Equal("pro", values.GetProperty("plan").GetString());
+        Assert.Equal(["bikes", "boats"], values.GetProperty("interests").EnumerateArray().Select(v => v.GetString()!).ToList());
+        Assert.True(values.GetProperty("newsletter").GetBoolean());
+        Assert.Equal("1990-02-28", values.GetProperty("birthday").GetString());
+        Assert.Equal(0.5, values.GetProperty("ratio").GetDouble());
+
+        foreach (var (name, value, error, mention) in new[]
+        {
+            ("loyalty_points", "many", "invalid_custom_field_value", "whole number"),
+            ("plan", "gold", "invalid_custom_field_value", "one of free, pro"),
+            ("newsletter", "maybe", "invalid_custom_field_value", "true or false"),
+            ("birthday", "28/02/1990", "invalid_custom_field_value", "date"),
+            ("crm_id", "42", "read_only_custom_field", "read-only"),
+            ("shoe_size", "42", "unknown_custom_field", "names no custom field"),
+        })
+        {
+            var (status, refusal) = await app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{group}", [P($"custom_field_values[{name}]", value)]);
+            Assert.Equal((422, error), (status, refusal.GetProperty("error").GetString()));
+            Assert.Contains($"custom_field_values[{name}]", refusal.GetProperty("message").GetString());
+            Assert.Contains(mention, refusal.GetProperty("message").GetString());
+        }
+        // Nothing of a refused request was written.
+        Assert.Equal(120, (await app.GetAsync($"1.0/identity_groups/{group}")).Json.GetProperty("custom_field_values").GetProperty("loyalty_points").GetInt64());
+        // An empty value removes it.
+        var (_, removed) = await app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{group}", [P("custom_field_values[plan]", "")]);
+        Assert.False(removed.GetProperty("custom_field_values").TryGetProperty("plan", out _));
+
+        // Intervention values with a definition are typed and checked too.
+        Assert.Equal(200, (int)(await app.PushAsync(EngageFixture.Message("m-refund", "t-refund", "Refund please", authorId: "refund-customer"))).StatusCode);
+        var (_, contents) = await app.GetAsync("1.0/contents?q=" + Uri.EscapeDataString("identity:" + (await app.GetAsync("1.0/identities?foreign_id=refund-customer")).Json.GetProperty("records")[0].GetProperty("id").GetString()));
+        var (_, intervention) = await app.SendFormAsync(HttpMethod.Post, $"1.0/interventions?content_id={contents.GetProperty("records")[0].GetProperty("id").GetString()}", []);
+        var interventionId = intervention.GetProperty("id").GetString()!;
+        var (badStatus, bad) = await app.SendFormAsync(HttpMethod.Put, $"1.0/interventions/{interventionId}", [P("custom_field_values[refund]", "lots")]);
+        Assert.Equal((422, "invalid_custom_field_value"), (badStatus, bad.GetProperty("error").GetString()));
+        var (_, typed) = await app.SendFormAsync(HttpMethod.Put, $"1.0/interventions/{interventionId}", [P("custom_field_values[refund]", "12.5")]);
+        Assert.Equal(12.5, typed.GetProperty("custom_fields").GetProperty("refund").GetDouble());
+    }
+
+    [Fact]
+    public async Task Unknown_tags_and_unknown_ids_get_contract_errors()
+    {
+        var group = await GroupOfNewCustomerAsync("unknown-ids-customer");
+        var (status, error) = await app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{group}", [P("tag_ids[]", "5f1b2c3d4e5f6a7b8c9d0e1f")]);
+        Assert.Equal((422, "unknown_tag"), (status, error.GetProperty("error").GetString()));
+        Assert.Contains("5f1b2c3d4e5f6a7b8c9d0e1f", error.GetProperty("message").GetString());
+        Assert.Equal(404, (await app.GetAsync("1.0/identity_groups/5f1b2c3d4e5f6a7b8c9d0e1f")).Status);
+        Assert.Equal(404, (await app.SendFormAsync(HttpMethod.Put, "1.0/identity_groups/5f1b2c3d4e5f6a7b8c9d0e1f", [P("firstname", "X")])).Status);
+        Assert.Equal(404, (await app.GetAsync("1.0/custom_fields/5f1b2c3d4e5f6a7b8c9d0e1f")).Status);
+        var (merge, mergeError) = await app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{group}/merge", [P("associated_identity_id", "5f1b2c3d4e5f6a7b8c9d0e1f")]);
+        Assert.Equal((422, "invalid_parameter"), (merge, mergeError.GetProperty("error").GetString()));
+        Assert.Equal(422, (await app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{group}", [P("gender", "other")])).Status);
+        Assert.Equal(422, (await app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{group}", [P("emails[]", "not-an-email")])).Status);
+    }
+}
