@@ -65,7 +65,7 @@ public sealed class IdentityGroupRaceTests(EngageFixture app) : IClassFixture<En
     [Fact]
     public async Task Merging_while_messages_arrive_for_both_identities_loses_no_message_and_no_field()
     {
-        var (_, source) = await app.SendFormAsync(HttpMethod.Post, "1.0/content_sources", [P("name", "Race source")]);
+        var (_, source) = await app.SendFormAsync(HttpMethod.Post, "1.0/content_sources", [P("name", "Race source"), P("active", "true")]);
         var (otherSource, otherSecret) = (source.GetProperty("id").GetString()!, source.GetProperty("secret").GetString()!);
         var web = await NewCustomerAsync("race-web");
         var phone = await NewCustomerAsync("race-phone", otherSource, otherSecret);

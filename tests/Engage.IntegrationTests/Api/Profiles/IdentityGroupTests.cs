@@ -30,7 +30,7 @@ public sealed class IdentityGroupTests(EngageFixture app) : IClassFixture<Engage
 
     private async Task<(string Id, string Secret)> SecondSourceAsync(string name)
     {
-        var (_, source) = await app.SendFormAsync(HttpMethod.Post, "1.0/content_sources", [P("name", name)]);
+        var (_, source) = await app.SendFormAsync(HttpMethod.Post, "1.0/content_sources", [P("name", name), P("active", "true")]);
         return (source.GetProperty("id").GetString()!, source.GetProperty("secret").GetString()!);
     }
 

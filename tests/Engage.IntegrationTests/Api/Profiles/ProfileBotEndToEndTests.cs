@@ -15,7 +15,7 @@ public sealed class ProfileBotEndToEndTests(WebhookFixture app) : IClassFixture<
     public async Task A_bot_augments_the_profile_and_an_agent_sees_it_on_every_thread_of_the_customer()
     {
         var webSource = app.Bootstrap.SourceId;
-        var (_, second) = await app.SendFormAsync(HttpMethod.Post, "1.0/content_sources", [P("name", "Phone channel")]);
+        var (_, second) = await app.SendFormAsync(HttpMethod.Post, "1.0/content_sources", [P("name", "Phone channel"), P("active", "true")]);
         var phoneSource = second.GetProperty("id").GetString()!;
         var phoneSecret = second.GetProperty("secret").GetString()!;
         var (_, vip) = await app.SendFormAsync(HttpMethod.Post, "1.0/tags", [P("name", "Has order")]);
