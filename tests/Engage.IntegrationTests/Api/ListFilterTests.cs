@@ -70,7 +70,11 @@ public class ListFilterTests(EngageFixture app) : IClassFixture<EngageFixture>
         await Assert422Async("1.0/identities?source_id=not-an-id", "source_id");
         await Assert422Async("1.0/identities?sort=updated_at", "sort");
         await Assert422Async("1.0/identities?sort=name", "sort");
-        foreach (var parameter in new[] { "uuid", "user_id", "identity_group_id", "identity_group_ids", "community_id" })
+        // Identity groups are served (issue 10), in the bracketed form too: an unknown group has no identities.
+        Assert.Empty(await ListAsync($"1.0/identities?identity_group_id={UnknownId}"));
+        Assert.Empty(await ListAsync($"1.0/identities?identity_group_ids[]={UnknownId}"));
+        await Assert422Async("1.0/identities?identity_group_id[]=not-an-id", "identity_group_id");
+        foreach (var parameter in new[] { "uuid", "user_id", "community_id" })
         {
             await Assert422Async($"1.0/identities?{parameter}={UnknownId}", parameter);
             // The bracketed array form is read too: refused, never silently ignored (found by a fresh-user review).

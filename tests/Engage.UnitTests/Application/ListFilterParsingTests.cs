@@ -28,14 +28,21 @@ public class ListFilterParsingTests
 
     [Theory]
     [InlineData("community_id")]
-    [InlineData("identity_group_id")]
-    [InlineData("identity_group_ids")]
     [InlineData("user_id")]
     [InlineData("uuid")]
     public void Identity_filters_on_what_we_do_not_store_are_422(string parameter)
     {
         string? V(string name) => name == parameter ? Id : null;
         Assert.StartsWith(parameter, Rejected(() => IdentityListFilter.Parse(null, null, V("community_id"), V("identity_group_id"), V("identity_group_ids"), V("user_id"), V("uuid"), null)));
+    }
+
+    [Fact]
+    public void Identities_filter_by_identity_groups_one_or_many()
+    {
+        const string other = "5f1b2c3d4e5f6a7b8c9d0eff";
+        Assert.Equal([Id, other], IdentityListFilter.Parse(null, null, null, Id, $"{other},{Id}", null, null, null).IdentityGroupIds);
+        Assert.Null(IdentityListFilter.Parse(null, null, null, null, null, null, null, null).IdentityGroupIds);
+        Assert.Contains("identity_group_ids", Rejected(() => IdentityListFilter.Parse(null, null, null, null, "not-an-id", null, null, null)));
     }
 
     [Theory]
