@@ -8,7 +8,7 @@ namespace Engage.IntegrationTests.Api.Conformance;
 
 /// <summary>
 /// One app on Azurite, driven once through every operation we implement (sources, threads, contents, identities,
-/// interventions and comments, categories, users, roles, tokens, agent status, bots, events, webhooks and their
+/// identity groups, tags, custom fields, interventions and comments, categories, users, roles, tokens, agent status, bots, events, webhooks and their
 /// deliveries), keeping each 200 answer by operation for <see cref="ConformanceTests"/>.
 /// </summary>
 public sealed class ConformanceFixture : EngageFixture, IAsyncLifetime
@@ -69,9 +69,9 @@ public sealed class ConformanceFixture : EngageFixture, IAsyncLifetime
 
     private static JsonElement Record(JsonElement list, Func<JsonElement, bool> match) => list.GetProperty("records").EnumerateArray().First(match);
 
-    private async Task<(string ThreadId, string ContentId)> CustomerMessageAsync(string messageId, string thread)
+    private async Task<(string ThreadId, string ContentId)> CustomerMessageAsync(string messageId, string thread, string authorId = "u1")
     {
-        var pushed = await PushAsync(Message(messageId, thread, "Hello " + messageId, customize: p =>
+        var pushed = await PushAsync(Message(messageId, thread, "Hello " + messageId, authorId, customize: p =>
         {
             p["author"]!["firstname"] = "Alice";
             p["author"]!["email"] = "alice@example.com";
@@ -145,6 +145,30 @@ public sealed class ConformanceFixture : EngageFixture, IAsyncLifetime
         await CallAsync("GET", "/contents/{}", $"/contents/{content}");
         var identities = await CallAsync("GET", "/identities", "/identities");
         await CallAsync("GET", "/identities/{}", $"/identities/{Id(identities.GetProperty("records")[0])}");
+
+        // Customer profiles: tags, custom fields, identity groups, merge and unmerge (issue 10).
+        var tag = Id(await CallAsync("POST", "/tags", "/tags", [P("name", "VIP")]));
+        var spareTag = Id(await CallAsync("POST", "/tags", "/tags", [P("name", "Spare")]));
+        await CallAsync("GET", "/tags", "/tags");
+        await CallAsync("GET", "/tags/{}", $"/tags/{tag}");
+        await CallAsync("PUT", "/tags/{}", $"/tags/{spareTag}", [P("name", "Spare 2")]);
+        await CallAsync("DELETE", "/tags/{}", $"/tags/{spareTag}");
+        var orderField = Id(await CallAsync("POST", "/custom_fields", "/custom_fields", [P("associated_type_name", "IdentityGroup"), P("label", "Order number")]));
+        var spareField = Id(await CallAsync("POST", "/custom_fields", "/custom_fields", [P("associated_type_name", "Intervention"), P("label", "Plan"), P("type", "single_choice"), P("choices[]", "free"), P("choices[]", "pro")]));
+        await CallAsync("GET", "/custom_fields", "/custom_fields");
+        await CallAsync("GET", "/custom_fields/{}", $"/custom_fields/{orderField}");
+        await CallAsync("PUT", "/custom_fields/{}", $"/custom_fields/{spareField}", [P("label", "Plan 2"), P("position", "3")]);
+        await CallAsync("DELETE", "/custom_fields/{}", $"/custom_fields/{spareField}");
+        var customer = Id(identities.GetProperty("records")[0]);
+        var group = (await CallAsync("GET", "/identities/{}", $"/identities/{customer}")).GetProperty("identity_group_id").GetString()!;
+        await CallAsync("PUT", "/identity_groups/{}", $"/identity_groups/{group}",
+            [P("company", "Acme"), P("emails[]", "alice@example.com"), P("tag_ids[]", tag), P("custom_field_values[order_number]", "A-1001")]);
+        await CallAsync("GET", "/identity_groups/{}", $"/identity_groups/{group}");
+        var (_, secondContent) = await CustomerMessageAsync("c-6", "conf-6", "bob");
+        var bob = (await CallAsync("GET", "/contents/{}", $"/contents/{secondContent}")).GetProperty("author_id").GetString()!;
+        await CallAsync("PUT", "/identity_groups/{}/merge", $"/identity_groups/{group}/merge", [P("associated_identity_id", bob)]);
+        await CallAsync("PUT", "/identity_groups/{}/unmerge", $"/identity_groups/{group}/unmerge", [P("associated_identity_id", bob)]);
+        await CallAsync("GET", "/identity_groups", "/identity_groups");
 
         // An agent's intervention: open, comment, reply, recategorise, update, reassign, close.
         var intervention = Id(await CallAsync("POST", "/interventions", $"/interventions?content_id={content}", token: agentToken));
