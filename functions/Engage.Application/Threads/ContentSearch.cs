@@ -15,10 +15,11 @@ public sealed record ContentPage(long Count, IReadOnlyList<ContentEntity> Record
 /// <c>GET /1.0/contents</c> with <c>q</c>, <c>updated_since</c> and <c>cursor</c> (issue 7; costs in
 /// docs/search.md). Contents live in their thread's partition, so the query first finds the threads to read:
 /// <c>id:</c> (point reads), <c>intervention:</c> (its thread), <c>thread:</c>, or <c>identity:</c> (the threads
-/// the identity wrote in, from a scan of its source's thread index). Order: creation time, then the thread
+/// the identity wrote in, from a scan of its source's thread index), or <c>identity_group:</c> (one point read of the
+/// group, then as <c>identity:</c> for each of its identities). Order: creation time, then the thread
 /// sequence, then the id; a cursor resumes after that key, so contents added meanwhile never shift a page.
 /// </summary>
-public sealed class ContentSearch(EngageStorage storage, ThreadQueries threads, ThreadPartition partition, IdentityStore identities)
+public sealed class ContentSearch(EngageStorage storage, ThreadQueries threads, ThreadPartition partition, IdentityStore identities, IdentityGroups.IdentityGroupStore groups)
 {
     /// <summary>The list name in cursors.</summary>
     public const string ListName = "contents";
@@ -34,6 +35,12 @@ public sealed class ContentSearch(EngageStorage storage, ThreadQueries threads, 
         if (cursor is not null && (cursor.Position.Count != 3 || !long.TryParse(cursor.Position[0], out _) || !long.TryParse(cursor.Position[1], out _)))
         {
             throw EngageException.Unprocessable("invalid_cursor", "cursor is invalid: it was not answered by this API.");
+        }
+        if (filter.GroupIds is { Count: > 0 } groupIds)
+        {
+            var found = await Task.WhenAll(groupIds.Select(g => groups.FindAsync(g, cancellationToken)));
+            filter.GroupMembers = found.OfType<IdentityGroupEntity>()
+                .ToDictionary(g => g.Id, g => (IReadOnlySet<string>)IdentityGroups.IdentityGroupStore.MembersOf(g).Keys.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         }
         bool Keep(ContentEntity c) => canRead(c.SourceId) && filter.Matches(Fields(c)) && (updatedSince is null || c.UpdatedAt >= updatedSince);
         var take = paging.Offset + paging.Limit + 1;
@@ -107,7 +114,8 @@ public sealed class ContentSearch(EngageStorage storage, ThreadQueries threads, 
         }
         else
         {
-            foreach (var identityId in filter.ValuesOf("identity"))
+            var authors = filter.ValuesOf("identity").Concat(filter.ValuesOf("identity_group").SelectMany(g => filter.GroupMembers.GetValueOrDefault(g) ?? new HashSet<string>()));
+            foreach (var identityId in authors.Distinct(StringComparer.Ordinal))
             {
                 threadIds.AddRange(await ThreadsOfIdentityAsync(identityId, cancellationToken));
             }

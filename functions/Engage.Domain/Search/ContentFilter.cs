@@ -14,10 +14,11 @@ public sealed record ContentSearchFields(string Id, string ThreadId, string Sour
 
 /// <summary>
 /// The <c>q</c> of <c>GET /1.0/contents</c> (openapi.yaml <c>getAllContents</c>; issue 7): keywords <c>id</c>,
-/// <c>thread</c>, <c>intervention</c>, <c>identity</c>, <c>source</c>, <c>status</c> (alias <c>status_in</c>)
+/// <c>thread</c>, <c>intervention</c>, <c>identity</c>, <c>identity_group</c> (any identity of the customer profile),
+/// <c>source</c>, <c>status</c> (alias <c>status_in</c>)
 /// and <c>text</c> (case-insensitive substring of the body), combined as in <see cref="ThreadFilter"/>.
 /// Contents are stored per thread, so a query must name where to look: at least one of <c>thread</c>,
-/// <c>intervention</c>, <c>id</c> or <c>identity</c> (422 otherwise). <c>order:created_at.desc</c> (default) or
+/// <c>intervention</c>, <c>id</c>, <c>identity</c> or <c>identity_group</c> (422 otherwise). <c>order:created_at.desc</c> (default) or
 /// <c>created_at.asc</c>.
 /// </summary>
 public sealed class ContentFilter
@@ -25,11 +26,11 @@ public sealed class ContentFilter
     /// <summary>Every keyword served.</summary>
     public static readonly IReadOnlySet<string> Keywords = new HashSet<string>(StringComparer.Ordinal)
     {
-        "id", "thread", "intervention", "identity", "source", "status", "status_in", "text",
+        "id", "thread", "intervention", "identity", "identity_group", "source", "status", "status_in", "text",
     };
 
     /// <summary>Keywords that say where to look; one of them is required.</summary>
-    public static readonly IReadOnlySet<string> Narrowing = new HashSet<string>(StringComparer.Ordinal) { "id", "thread", "intervention", "identity" };
+    public static readonly IReadOnlySet<string> Narrowing = new HashSet<string>(StringComparer.Ordinal) { "id", "thread", "intervention", "identity", "identity_group" };
 
     private readonly TermMatcher<ContentSearchFields> _matcher;
 
@@ -38,6 +39,15 @@ public sealed class ContentFilter
         Query = query;
         _matcher = new TermMatcher<ContentSearchFields>(query, Compile, keyword => keyword == "status_in" ? "status" : keyword);
     }
+
+    /// <summary>
+    /// The identities of each group named by <c>identity_group</c> terms, by group id: set by the caller (who reads
+    /// the groups) before <see cref="Matches"/>; a group missing here has no identities.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> GroupMembers { get; set; } = new Dictionary<string, IReadOnlySet<string>>();
+
+    /// <summary>Every group id named by an <c>identity_group</c> term, negated or not.</summary>
+    public IReadOnlyList<string> GroupIds => Query.Terms.Where(t => t.Keyword == "identity_group").Select(t => t.Value).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>The parsed query.</summary>
     public SearchQuery Query { get; }
@@ -63,7 +73,7 @@ public sealed class ContentFilter
         }
         if (!query.Terms.Any(t => !t.Negated && Narrowing.Contains(t.Keyword)))
         {
-            throw SearchQuery.Invalid("contents are searched within a thread, an intervention, an identity or by id: add thread:, intervention:, identity: or id:");
+            throw SearchQuery.Invalid("contents are searched within a thread, an intervention, an identity, an identity group or by id: add thread:, intervention:, identity:, identity_group: or id:");
         }
         return new ContentFilter(query);
     }
@@ -71,8 +81,9 @@ public sealed class ContentFilter
     /// <summary>True when <paramref name="content"/> matches every keyword and no negated term.</summary>
     public bool Matches(ContentSearchFields content) => _matcher.Matches(content);
 
-    private static Func<ContentSearchFields, bool> Compile(string keyword, string value) => keyword switch
+    private Func<ContentSearchFields, bool> Compile(string keyword, string value) => keyword switch
     {
+        "identity_group" => c => GroupMembers.TryGetValue(value, out var members) && members.Contains(c.AuthorId),
         "id" => c => c.Id == value,
         "thread" => c => c.ThreadId == value,
         "intervention" => c => c.InterventionId == value,

@@ -28,13 +28,26 @@ public class ContentFilterTests
     [Theory]
     [InlineData("text:parcel", "thread:")]
     [InlineData("-thread:t1", "thread:")]
-    [InlineData("thread:t1 identity_group:g", "'identity_group'")]
+    [InlineData("thread:t1 customer:g", "'customer'")]
     [InlineData("thread:t1 order:updated_at.desc", "created_at")]
     public void Bad_input_is_422_invalid_query(string q, string why)
     {
         var e = Assert.Throws<EngageException>(() => ContentFilter.Parse(q));
         Assert.Equal((422, "invalid_query"), (e.Status, e.Error));
         Assert.Contains(why, e.Message);
+    }
+
+    [Fact]
+    public void Identity_group_matches_the_authors_the_caller_resolved_for_it()
+    {
+        var filter = ContentFilter.Parse("identity_group:g1");
+        Assert.Equal(["g1"], filter.GroupIds);
+        Assert.False(filter.Matches(Content));
+        filter.GroupMembers = new Dictionary<string, IReadOnlySet<string>> { ["g1"] = new HashSet<string> { "i0", "i1" } };
+        Assert.True(filter.Matches(Content));
+        var negated = ContentFilter.Parse("thread:t1 -identity_group:g1");
+        negated.GroupMembers = filter.GroupMembers;
+        Assert.False(negated.Matches(Content));
     }
 
     [Fact]

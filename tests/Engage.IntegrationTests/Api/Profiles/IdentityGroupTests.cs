@@ -128,6 +128,10 @@ public sealed class IdentityGroupTests(EngageFixture app) : IClassFixture<Engage
         // Lists filter by the group: both identities, and the interventions of both.
         var (_, members) = await app.GetAsync($"1.0/identities?identity_group_id={target}");
         Assert.Equal(2, members.GetProperty("count").GetInt64());
+        var (_, customerContents) = await app.GetAsync("1.0/contents?q=" + Uri.EscapeDataString($"identity_group:{target}"));
+        Assert.Equal(["merge-a", "merge-b"], customerContents.GetProperty("records").EnumerateArray().Select(c => c.GetProperty("foreign_id").GetString()!).Order().ToList());
+        var (_, webOnly) = await app.GetAsync("1.0/contents?q=" + Uri.EscapeDataString($"identity_group:{target} source:{app.Bootstrap.SourceId}"));
+        Assert.Equal(1, webOnly.GetProperty("count").GetInt64());
         var (_, contents) = await app.GetAsync("1.0/contents?q=" + Uri.EscapeDataString("identity:" + phone.GetProperty("id").GetString()));
         var (opened, _) = await app.SendFormAsync(HttpMethod.Post, $"1.0/interventions?content_id={contents.GetProperty("records")[0].GetProperty("id").GetString()}", []);
         Assert.Equal(200, opened);
