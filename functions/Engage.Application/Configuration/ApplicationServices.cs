@@ -121,6 +121,7 @@ public static class ApplicationServices
         services.AddSingleton<IdentityGroups.IdentityGroupStore>();
         services.AddSingleton<IdentityGroups.IdentityGroupService>();
         services.AddSingleton<IdentityGroups.IdentityMoves>();
+        services.AddSingleton<IdentityImport>();
         return services;
     }
 }

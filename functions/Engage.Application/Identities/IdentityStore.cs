@@ -92,11 +92,14 @@ public sealed class IdentityStore(EngageStorage storage, IdentityGroupStore grou
         }
     }
 
-    private async Task<string> CreateAsync(string bucket, string rowKey, string sourceId, SdkUser author, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<string> CreateAsync(string bucket, string rowKey, string sourceId, SdkUser author, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await CreateAsync(bucket, rowKey, sourceId, author.Id, e => Apply(e, author, now), now, cancellationToken)).Id;
+
+    private async Task<IdentityEntity> CreateAsync(string bucket, string rowKey, string sourceId, string foreignId, Action<IdentityEntity> fill, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var id = EngageId.New(now, bucket);
-        var entity = new IdentityEntity { PartitionKey = bucket, RowKey = rowKey, Id = id, SourceId = sourceId, ForeignId = author.Id, CreatedAt = now };
-        Apply(entity, author, now);
+        var entity = new IdentityEntity { PartitionKey = bucket, RowKey = rowKey, Id = id, SourceId = sourceId, ForeignId = foreignId, CreatedAt = now, UpdatedAt = now };
+        fill(entity);
         var pointer = new PointerEntity { PartitionKey = bucket, RowKey = TableKeys.Join("i", id), TargetId = id, TargetRowKey = rowKey };
         // Group and index first: a crash before the identity leaves a group and an index row that name no identity, never an identity without them.
         var group = await NewGroupAsync(entity, now, cancellationToken);
@@ -111,7 +114,39 @@ public sealed class IdentityStore(EngageStorage storage, IdentityGroupStore grou
             await groups.TryDeleteAsync(group, cancellationToken);
             throw;
         }
-        return id;
+        return entity;
+    }
+
+    /// <summary>
+    /// <c>POST /1.0/identities/import</c>: the identity of <paramref name="foreignId"/> on <paramref name="sourceId"/>,
+    /// created with <paramref name="fill"/> (and its own group) when new; when it exists, changed with
+    /// <paramref name="fill"/> only if <paramref name="upsert"/> (its new fields folded into its group), else as it is.
+    /// </summary>
+    public async Task<IdentityEntity> ImportAsync(string sourceId, string foreignId, Action<IdentityEntity> fill, bool upsert, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var bucket = EngageId.BucketOf(sourceId, foreignId);
+        var rowKey = TableKeys.Join("f", sourceId, TableKeys.Escape(foreignId));
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await Table.FindAsync<IdentityEntity>(bucket, rowKey, cancellationToken);
+            try
+            {
+                if (existing is null) return await CreateAsync(bucket, rowKey, sourceId, foreignId, fill, now, cancellationToken);
+                if (!upsert) return existing;
+                fill(existing);
+                existing.UpdatedAt = now;
+                await SaveAsync(existing, cancellationToken);
+                if (existing.IdentityGroupId is { } groupId)
+                {
+                    await groups.FoldIdentityAsync(groupId, existing.Id, ProfileOf(existing), async () => (await FindByIdAsync(existing.Id, cancellationToken))?.IdentityGroupId, now, cancellationToken);
+                }
+                return existing;
+            }
+            catch (Azure.RequestFailedException e) when (e.IsConflict() && attempt < 5)
+            {
+                // A message or another import wrote the identity first: read again.
+            }
+        }
     }
 
     private async Task<IdentityGroupEntity> NewGroupAsync(IdentityEntity identity, DateTimeOffset now, CancellationToken cancellationToken)
@@ -124,7 +159,7 @@ public sealed class IdentityStore(EngageStorage storage, IdentityGroupStore grou
 
     /// <summary>The profile an identity's own fields give its group.</summary>
     public static System.Text.Json.Nodes.JsonObject ProfileOf(IdentityEntity i) =>
-        ProfileFold.FromIdentity(i.Firstname, i.Lastname, i.Email, i.HomePhone, i.MobilePhone, i.AvatarUrl);
+        ProfileFold.FromIdentity(i.Firstname, i.Lastname, i.Email, i.HomePhone, i.MobilePhone, i.AvatarUrl, i.Company, i.Gender);
 
     /// <summary>
     /// Replaces an identity row, guarded by its ETag (an <see cref="Azure.RequestFailedException"/> or

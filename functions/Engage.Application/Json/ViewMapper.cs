@@ -18,7 +18,7 @@ public static class ViewMapper
     /// <summary>An identity.</summary>
     public static IdentityView ToView(this IdentityEntity i) => new(
         i.Id, i.SourceId, i.ForeignId, i.Screenname, DisplayName: DisplayName(i), i.Firstname, i.Lastname, i.Email, i.HomePhone,
-        i.MobilePhone, i.AvatarUrl, Company: null, Gender: null, i.IdentityGroupId, CommunityId: null, CommunityUrl: null,
+        i.MobilePhone, i.AvatarUrl, i.Company, i.Gender, i.IdentityGroupId, CommunityId: null, CommunityUrl: null,
         Uuid: null, Type: "identity", UserIds: [], ExtraValues: NoExtraValues, i.CreatedAt, i.UpdatedAt);
 
     /// <summary>A thread.</summary>

@@ -44,12 +44,14 @@ public static class ProfileFold
     }
 
     /// <summary>
-    /// The profile an identity's own fields (the channel SDK user object: names, email, phones, avatar) give, to fold
-    /// into its group.
+    /// The profile an identity's own fields (the channel SDK user object: names, email, phones, avatar; an import's
+    /// company and gender) give, to fold into its group.
     /// </summary>
-    public static JsonObject FromIdentity(string? firstname, string? lastname, string? email, string? homePhone, string? mobilePhone, string? avatarUrl)
+    public static JsonObject FromIdentity(string? firstname, string? lastname, string? email, string? homePhone, string? mobilePhone, string? avatarUrl, string? company = null, string? gender = null)
     {
         var profile = new JsonObject();
+        if (!string.IsNullOrEmpty(company)) profile["company"] = company;
+        if (!string.IsNullOrEmpty(gender)) profile["gender"] = gender;
         if (!string.IsNullOrEmpty(firstname)) profile["firstname"] = firstname;
         if (!string.IsNullOrEmpty(lastname)) profile["lastname"] = lastname;
         if (!string.IsNullOrEmpty(avatarUrl)) profile["avatar_url"] = avatarUrl;

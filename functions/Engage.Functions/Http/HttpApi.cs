@@ -75,7 +75,7 @@ public sealed class HttpApi(Authenticator authenticator, RateLimiter limiter, Id
                 caller = await authenticator.ImpersonateAsync(caller, impersonated, ct);
             }
             var key = request.Headers[IdempotencyRules.HeaderName];
-            if (!HttpMethods.IsPost(request.Method) || key.Count == 0) return ContractResult.Ok(await call(caller, parameters, ct));
+            if (!HttpMethods.IsPost(request.Method) || key.Count == 0) return Answer(await call(caller, parameters, ct));
             var fingerprint = IdempotencyRules.Fingerprint(request.Method, request.Path.Value ?? string.Empty, parameters);
             var (answer, isReplay) = await idempotency.RunAsync(tokenHash, key.ToString(), fingerprint, () => AnswerAsync(() => call(caller, parameters, ct)), ct);
             replayed = isReplay;
@@ -84,13 +84,19 @@ public sealed class HttpApi(Authenticator authenticator, RateLimiter limiter, Id
         return new HeadersResult(result, rate?.Headers, replayed);
     }
 
+    // 200, or 201 for a Created result.
+    private static ContractResult Answer(object body) =>
+        body is Created created ? new ContractResult(StatusCodes.Status201Created, created.Body) : ContractResult.Ok(body);
+
     /// <summary>Runs a call to its answer as stored for idempotency: 200 with the body, or a refusal's status and error body.</summary>
     private static async Task<StoredAnswer> AnswerAsync(Func<Task<object>> call)
     {
         try
         {
             var body = await call();
-            return new StoredAnswer(StatusCodes.Status200OK, JsonSerializer.Serialize(body, body.GetType(), ContractJson.Options));
+            var status = body is Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+            if (body is Created created) body = created.Body;
+            return new StoredAnswer(status, JsonSerializer.Serialize(body, body.GetType(), ContractJson.Options));
         }
         catch (EngageException e)
         {

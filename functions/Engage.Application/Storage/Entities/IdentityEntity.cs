@@ -24,6 +24,10 @@ public sealed class IdentityEntity : EntityBase
     public string? HomePhone { get; set; }
     /// <summary>Mobile phone.</summary>
     public string? MobilePhone { get; set; }
+    /// <summary>Company (set by <c>POST /1.0/identities/import</c> only: the channel SDK user object has none).</summary>
+    public string? Company { get; set; }
+    /// <summary><c>man</c>, <c>woman</c> or null (set by <c>POST /1.0/identities/import</c> only).</summary>
+    public string? Gender { get; set; }
     /// <summary>Avatar URL.</summary>
     public string? AvatarUrl { get; set; }
     /// <summary>The identity group (customer profile) the identity belongs to; null only for identities made before groups existed.</summary>

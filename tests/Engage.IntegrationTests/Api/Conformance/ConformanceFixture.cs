@@ -50,7 +50,7 @@ public sealed class ConformanceFixture : EngageFixture, IAsyncLifetime
         if (_folder is not null) Directory.Delete(_folder, recursive: true);
     }
 
-    /// <summary>Sends one request and keeps its answer under <paramref name="method"/> <paramref name="template"/>; anything but 200 throws.</summary>
+    /// <summary>Sends one request and keeps its answer under <paramref name="method"/> <paramref name="template"/>; anything but <paramref name="expected"/> throws.</summary>
     private async Task<JsonElement> CallAsync(string method, string template, string url, IEnumerable<KeyValuePair<string, string>>? form = null, string? token = null, int expected = 200)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), "1.0" + url);
@@ -169,6 +169,7 @@ public sealed class ConformanceFixture : EngageFixture, IAsyncLifetime
         await CallAsync("PUT", "/identity_groups/{}/merge", $"/identity_groups/{group}/merge", [P("associated_identity_id", bob)]);
         await CallAsync("PUT", "/identity_groups/{}/unmerge", $"/identity_groups/{group}/unmerge", [P("associated_identity_id", bob)]);
         await CallAsync("GET", "/identity_groups", "/identity_groups");
+        await CallAsync("POST", "/identities/import", "/identities/import", [P("source_id", source), P("identifier", "carol-1"), P("firstname", "Carol"), P("company", "Acme"), P("gender", "woman")], expected: 201);
 
         // An agent's intervention: open, comment, reply, recategorise, update, reassign, close.
         var intervention = Id(await CallAsync("POST", "/interventions", $"/interventions?content_id={content}", token: agentToken));

@@ -56,6 +56,35 @@ public sealed class IdentityGroupTests(EngageFixture app) : IClassFixture<Engage
     }
 
     [Fact]
+    public async Task An_imported_identity_has_a_profile_before_it_writes_and_its_messages_join_it()
+    {
+        async Task<(int Status, JsonElement Json)> ImportAsync(params KeyValuePair<string, string>[] form) =>
+            await app.SendFormAsync(HttpMethod.Post, "1.0/identities/import", [P("source_id", app.Bootstrap.SourceId), P("identifier", "imported-1"), .. form]);
+        var (status, imported) = await ImportAsync(P("firstname", "Fay"), P("company", "Globex"), P("gender", "woman"), P("mobile_phone", "+4411"));
+        Assert.True(status == 201, imported.ToString());
+        Assert.Equal(("imported-1", "Globex", "woman"), (imported.GetProperty("foreign_id").GetString(), imported.GetProperty("company").GetString(), imported.GetProperty("gender").GetString()));
+        var group = Group(imported);
+        var (_, profile) = await app.GetAsync($"1.0/identity_groups/{group}");
+        Assert.Equal(("Fay", "Globex", "woman"), (profile.GetProperty("firstname").GetString(), profile.GetProperty("company").GetString(), profile.GetProperty("gender").GetString()));
+
+        // Without upsert an existing identity is answered as it is; with it, the given fields change.
+        Assert.Equal("Fay", (await ImportAsync(P("firstname", "Other"))).Json.GetProperty("firstname").GetString());
+        var (_, upserted) = await ImportAsync(P("firstname", "Faye"), P("upsert", "true"));
+        Assert.Equal(("Faye", "Globex"), (upserted.GetProperty("firstname").GetString(), upserted.GetProperty("company").GetString()));
+
+        // The author's first message lands on the imported identity, in the same profile.
+        await PushAsync("imported-msg", "imported-1", a => a["email"] = "fay@globex.example");
+        var identity = await IdentityAsync("imported-1");
+        Assert.Equal(imported.GetProperty("id").GetString(), identity.GetProperty("id").GetString());
+        Assert.Equal(["fay@globex.example"], Strings((await app.GetAsync($"1.0/identity_groups/{group}")).Json, "emails"));
+
+        Assert.Equal("missing_parameter", (await app.SendFormAsync(HttpMethod.Post, "1.0/identities/import", [P("source_id", app.Bootstrap.SourceId)])).Json.GetProperty("error").GetString());
+        Assert.Equal(422, (await app.SendFormAsync(HttpMethod.Post, "1.0/identities/import", [P("source_id", "5f1b2c3d4e5f6a7b8c9d0e1f"), P("identifier", "x")])).Status);
+        var (_, agentToken, _) = await app.UserWithTokenAsync("import-agent@example.com", "agent", "read,reply", app.Bootstrap.SourceId);
+        Assert.Equal(403, (await app.SendFormAsync(HttpMethod.Post, "1.0/identities/import", [P("source_id", app.Bootstrap.SourceId), P("identifier", "y")], agentToken)).Status);
+    }
+
+    [Fact]
     public async Task Put_writes_the_named_fields_only_and_the_list_filters_by_name_email_and_ids()
     {
         await PushAsync("put-1", "put-customer", a => a["firstname"] = "Carl");
