@@ -37,7 +37,13 @@ public sealed class InterventionIndex(EngageStorage storage, ILogger<Interventio
                 // The event shows the intervention as this transaction leaves it, not as a later change might.
                 if (outbox.ResourceType == "intervention" && outbox.ResourceId == written[0].Id)
                 {
-                    outbox.MetadataJson = Events.EventFactory.InterventionMetadata(written[0]).ToJsonString(Json.ContractJson.Options);
+                    var metadata = Events.EventFactory.InterventionMetadata(written[0]);
+                    // Keys the change put on the row itself (what it changed) are kept beside the view.
+                    if (outbox.MetadataJson is { } given && System.Text.Json.Nodes.JsonNode.Parse(given) is System.Text.Json.Nodes.JsonObject extra)
+                    {
+                        foreach (var (key, value) in extra) if (!metadata.ContainsKey(key)) metadata[key] = value?.DeepClone();
+                    }
+                    outbox.MetadataJson = metadata.ToJsonString(Json.ContractJson.Options);
                 }
             }
         }

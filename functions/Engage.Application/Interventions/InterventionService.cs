@@ -206,7 +206,8 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
     /// <c>PUT /1.0/interventions/{id}</c> with <c>custom_field_values[key]=v</c> (or <c>[key][]=v1</c> for several):
     /// merges the values into the intervention's custom fields; an empty value removes the key. A key with a custom
     /// field of <c>Intervention</c> (<c>/1.0/custom_fields</c>) is checked and stored typed; a key without one is stored
-    /// as given (a string, or an array for several).
+    /// as given (a string, or an array for several). The <c>intervention.custom_fields_updated</c> event's metadata adds
+    /// <c>changed_custom_field_values</c>: each key this write changed, with its new value (null when removed).
     /// </summary>
     /// <exception cref="EngageException">422 <c>invalid_custom_field_value</c> or <c>read_only_custom_field</c>; then as <c>UpdateAsync</c>.</exception>
     public async Task<InterventionView> UpdateCustomFieldsAsync(Caller caller, string id, IReadOnlyDictionary<string, IReadOnlyList<string>> values, CancellationToken cancellationToken)
@@ -218,16 +219,24 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             var kept = v.Value.Where(x => x.Length > 0).ToList();
             return kept.Count == 0 ? null : JsonSerializer.SerializeToNode<object>(kept.Count == 1 ? kept[0] : kept);
         });
+        var changed = new System.Text.Json.Nodes.JsonObject();
         return await UpdateAsync(caller, id, "intervention.custom_fields_updated", v =>
         {
             var fields = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(v.CustomFieldsJson) ?? [];
+            changed.Clear();
             foreach (var (key, value) in converted)
             {
+                var before = fields.TryGetValue(key, out var old) ? System.Text.Json.Nodes.JsonNode.Parse(old.GetRawText()) : null;
+                if (!System.Text.Json.Nodes.JsonNode.DeepEquals(before, value)) changed[key] = value?.DeepClone();
                 if (value is null) fields.Remove(key);
                 else fields[key] = JsonSerializer.SerializeToElement(value);
             }
             v.CustomFieldsJson = JsonSerializer.Serialize(fields);
-        }, cancellationToken);
+        }, cancellationToken, snapshot: v =>
+        {
+            // The event says what this write changed: each key with its new value, null when removed (added to the view when committed).
+            return new System.Text.Json.Nodes.JsonObject { ["changed_custom_field_values"] = changed.DeepClone() }.ToJsonString(Json.ContractJson.Options);
+        });
     }
 
     /// <summary><c>PUT /1.0/interventions/{id}/update_categories</c> with <c>category_ids[]</c>: replaces the disposition.</summary>
@@ -237,7 +246,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             check: () => categories.RequireExistAsync(categoryIds, cancellationToken));
 
     /// <summary>Changes an open intervention in the caller's charge; <paramref name="check"/> runs after the permission and state checks.</summary>
-    private async Task<InterventionView> UpdateAsync(Caller caller, string id, string eventType, Action<InterventionEntity> change, CancellationToken cancellationToken, Func<Task>? check = null, Action<ThreadEntity, InterventionEntity>? changeHead = null)
+    private async Task<InterventionView> UpdateAsync(Caller caller, string id, string eventType, Action<InterventionEntity> change, CancellationToken cancellationToken, Func<Task>? check = null, Action<ThreadEntity, InterventionEntity>? changeHead = null, Func<InterventionEntity, string>? snapshot = null)
     {
         if (!EngageId.IsValid(id)) throw EngageException.NotFound("Intervention");
         return await announced.RunAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
@@ -262,7 +271,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
                 ], cancellationToken);
                 return intervention.ToView();
             }
-            await partition.ReplaceWithEventAsync(intervention, ThreadOf(intervention), eventId, eventType, "intervention", intervention.Id, caller.User.Id, now, cancellationToken);
+            await partition.ReplaceWithEventAsync(intervention, ThreadOf(intervention), eventId, eventType, "intervention", intervention.Id, caller.User.Id, now, cancellationToken, snapshot?.Invoke(intervention));
             return intervention.ToView();
         }, cancellationToken);
     }

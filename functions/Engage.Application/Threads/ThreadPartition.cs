@@ -62,12 +62,16 @@ public sealed class ThreadPartition(EngageStorage storage, Interventions.Interve
     /// Replaces one changed row (guarded by its ETag) and adds the outbox row that reports the change, in one
     /// transaction. <paramref name="head"/> names the thread (only its keys and ids are used).
     /// </summary>
-    public Task ReplaceWithEventAsync(ITableEntity changed, ThreadEntity head, string eventId, string eventType, string resourceType, string resourceId, string? userId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        SubmitAsync(
+    public Task ReplaceWithEventAsync(ITableEntity changed, ThreadEntity head, string eventId, string eventType, string resourceType, string resourceId, string? userId, DateTimeOffset now, CancellationToken cancellationToken, string? metadataJson = null)
+    {
+        var row = Outbox(head, eventId, eventType, resourceType, resourceId, userId, now);
+        row.MetadataJson = metadataJson;
+        return SubmitAsync(
         [
             new(TableTransactionActionType.UpdateReplace, changed, changed.ETag),
-            new(TableTransactionActionType.Add, Outbox(head, eventId, eventType, resourceType, resourceId, userId, now)),
+            new(TableTransactionActionType.Add, row),
         ], cancellationToken);
+    }
 
     /// <summary>A content by its oldest-first RowKey in a partition, or null.</summary>
     public Task<ContentEntity?> FindContentRowAsync(string partition, string rowKey, CancellationToken cancellationToken) =>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Engage.IntegrationTests.Api.Profiles;
 
 /// <summary>
@@ -120,6 +122,18 @@ public sealed class TagAndCustomFieldTests(EngageFixture app) : IClassFixture<En
         Assert.Equal((422, "invalid_custom_field_value"), (badStatus, bad.GetProperty("error").GetString()));
         var (_, typed) = await app.SendFormAsync(HttpMethod.Put, $"1.0/interventions/{interventionId}", [P("custom_field_values[refund]", "12.5")]);
         Assert.Equal(12.5, typed.GetProperty("custom_fields").GetProperty("refund").GetDouble());
+
+        // The event carries the values, and what this write changed.
+        JsonElement? updated = null;
+        Assert.True(await EngageFixture.EventuallyAsync(async () =>
+        {
+            var (_, events) = await app.GetAsync("1.0/events?q=" + Uri.EscapeDataString("name_in:intervention.custom_fields_updated"));
+            updated = events.GetProperty("records").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(e => e!.Value.GetProperty("resource").GetProperty("id").GetString() == interventionId);
+            return updated is not null;
+        }));
+        var metadata = updated!.Value.GetProperty("resource").GetProperty("metadata");
+        Assert.Equal(12.5, metadata.GetProperty("custom_field_values").GetProperty("refund").GetDouble());
+        Assert.Equal("""{"refund":12.5}""", metadata.GetProperty("changed_custom_field_values").GetRawText());
     }
 
     [Fact]
