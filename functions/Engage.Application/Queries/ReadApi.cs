@@ -46,6 +46,13 @@ public sealed class ReadApi(SourceStore sources, ThreadQueries threads, ThreadSe
     public async Task<ListView<ThreadView>> ListThreadsAsync(Caller caller, Paging paging, string? q, string? updatedSince, CancellationToken cancellationToken)
     {
         var filter = ThreadFilter.Parse(q);
+        if (filter.GroupIds is { Count: > 0 } groupIds)
+        {
+            // identity_group: the groups' identities, one point read per group.
+            var found = await Task.WhenAll(groupIds.Select(g => groups.FindAsync(g, cancellationToken)));
+            filter.GroupMembers = found.OfType<Storage.Entities.IdentityGroupEntity>()
+                .ToDictionary(g => g.Id, g => (IReadOnlySet<string>)IdentityGroups.IdentityGroupStore.MembersOf(g).Keys.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        }
         var since = ParseTime("updated_since", updatedSince);
         var readable = await ReadableSourceIdsAsync(caller, filter.Query, cancellationToken);
         var page = await threadSearch.ListAsync(readable, filter, paging, since, cancellationToken);

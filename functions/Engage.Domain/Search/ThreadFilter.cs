@@ -8,6 +8,7 @@ namespace Engage.Domain.Search;
 /// excludes. Keywords and their meaning (docs/search.md):
 /// <list type="bullet">
 /// <item><c>source</c>, <c>identity</c>, <c>categorized_in</c>, <c>foreign</c>: ids (the identity wrote in the thread; the category is in <c>category_ids</c>).</item>
+/// <item><c>identity_group</c>: a customer profile id; an identity of it wrote in the thread (<see cref="GroupMembers"/>).</item>
 /// <item><c>status_in</c>: <c>open</c> (or <c>opened</c>) or <c>closed</c>.</item>
 /// <item><c>assigned_to</c>, <c>opened_and_assigned_to</c>: a user id holding the active intervention (and, for the second, the thread is open).</item>
 /// <item><c>categorized</c>, <c>assigned</c>, <c>active_and_assigned</c>: booleans.</item>
@@ -21,7 +22,7 @@ public sealed class ThreadFilter
     /// <summary>Every keyword served.</summary>
     public static readonly IReadOnlySet<string> Keywords = new HashSet<string>(StringComparer.Ordinal)
     {
-        "source", "identity", "status_in", "categorized_in", "categorized", "assigned_to", "assigned",
+        "source", "identity", "identity_group", "status_in", "categorized_in", "categorized", "assigned_to", "assigned",
         "opened_and_assigned_to", "active_and_assigned", "foreign", "text", "language",
         "first_content_after", "first_content_before", "last_content_after", "last_content_before",
     };
@@ -36,6 +37,15 @@ public sealed class ThreadFilter
 
     /// <summary>The parsed query.</summary>
     public SearchQuery Query { get; }
+
+    /// <summary>
+    /// The identities of each group named by <c>identity_group</c> terms, by group id: set by the caller (who reads
+    /// the groups) before <see cref="Matches"/>; a group missing here has no identities.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> GroupMembers { get; set; } = new Dictionary<string, IReadOnlySet<string>>();
+
+    /// <summary>Every group id named by an <c>identity_group</c> term, negated or not.</summary>
+    public IReadOnlyList<string> GroupIds => Query.Terms.Where(t => t.Keyword == "identity_group").Select(t => t.Value).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>True when a term other than <c>source</c> is given (the list must then scan, not just page).</summary>
     public bool FiltersBeyondSource => Query.Terms.Any(t => t.Keyword != "source");
@@ -56,11 +66,12 @@ public sealed class ThreadFilter
     /// <summary>True when <paramref name="thread"/> matches every keyword and no negated term.</summary>
     public bool Matches(ThreadSearchFields thread) => _matcher.Matches(thread);
 
-    private static Func<ThreadSearchFields, bool> Compile(string keyword, string value)
+    private Func<ThreadSearchFields, bool> Compile(string keyword, string value)
     {
         switch (keyword)
         {
             case "source": return t => t.SourceId == value;
+            case "identity_group": return t => GroupMembers.TryGetValue(value, out var members) && t.IdentityIds.Any(members.Contains);
             case "identity": return t => t.IdentityIds.Contains(value);
             case "categorized_in": return t => t.CategoryIds.Contains(value);
             case "foreign": return t => t.ForeignId == value;

@@ -13,6 +13,17 @@ public class ThreadFilterTests
         DateTimeOffset? first = null, DateTimeOffset? last = null) =>
         new(id, source, foreign, title, closed, categories ?? [], authors ?? ["i1"], user, language, first ?? March, last ?? March.AddDays(3));
 
+    [Fact]
+    public void Identity_group_matches_a_thread_one_of_its_identities_wrote_in()
+    {
+        var filter = ThreadFilter.Parse("identity_group:g1");
+        Assert.Equal(["g1"], filter.GroupIds);
+        Assert.False(filter.Matches(Thread()));
+        filter.GroupMembers = new Dictionary<string, IReadOnlySet<string>> { ["g1"] = new HashSet<string> { "i0", "i1" } };
+        Assert.True(filter.Matches(Thread()));
+        Assert.False(filter.Matches(Thread(authors: ["i2"])));
+    }
+
     [Theory]
     [InlineData("source:s1", true)]
     [InlineData("source:s2", false)]

@@ -161,6 +161,8 @@ public sealed class IdentityGroupTests(EngageFixture app) : IClassFixture<Engage
         Assert.Equal(["merge-a", "merge-b"], customerContents.GetProperty("records").EnumerateArray().Select(c => c.GetProperty("foreign_id").GetString()!).Order().ToList());
         var (_, webOnly) = await app.GetAsync("1.0/contents?q=" + Uri.EscapeDataString($"identity_group:{target} source:{app.Bootstrap.SourceId}"));
         Assert.Equal(1, webOnly.GetProperty("count").GetInt64());
+        var (_, customerThreads) = await app.GetAsync("1.0/content_threads?q=" + Uri.EscapeDataString($"identity_group:{target}"));
+        Assert.Equal(["t-merge-phone", "t-merge-web"], customerThreads.GetProperty("records").EnumerateArray().Select(t => t.GetProperty("foreign_id").GetString()!).Order().ToList());
         var (_, contents) = await app.GetAsync("1.0/contents?q=" + Uri.EscapeDataString("identity:" + phone.GetProperty("id").GetString()));
         var (opened, _) = await app.SendFormAsync(HttpMethod.Post, $"1.0/interventions?content_id={contents.GetProperty("records")[0].GetProperty("id").GetString()}", []);
         Assert.Equal(200, opened);
