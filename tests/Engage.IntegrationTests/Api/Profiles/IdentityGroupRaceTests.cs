@@ -1,4 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Engage.Application.Outbox;
+using Engage.Application.Storage;
+using Engage.Application.Storage.Entities;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Engage.IntegrationTests.Api.Profiles;
 
@@ -95,5 +101,39 @@ public sealed class IdentityGroupRaceTests(EngageFixture app) : IClassFixture<En
             Assert.Equal(9, contents.GetProperty("count").GetInt64());
         }
         Assert.Equal(404, (await app.GetAsync($"1.0/identity_groups/{phone.GetProperty("identity_group_id").GetString()}")).Status);
+    }
+
+    [Fact]
+    public async Task A_merge_cut_short_after_its_first_step_is_finished_by_the_outbox_dispatcher()
+    {
+        var kept = await NewCustomerAsync("cut-kept");
+        var moved = await NewCustomerAsync("cut-moved");
+        var target = kept.GetProperty("identity_group_id").GetString()!;
+        var old = moved.GetProperty("identity_group_id").GetString()!;
+        var movedId = moved.GetProperty("id").GetString()!;
+
+        // The process "died" after the first step committed: the target lists the identity and holds the outbox row,
+        // but the identity still names its old group, which still lists it.
+        var groups = new TableClient(app.Azurite.ConnectionString, StorageNames.IdentityGroupsTable);
+        var group = (await groups.GetEntityAsync<IdentityGroupEntity>(target, "")).Value;
+        var members = JsonSerializer.Deserialize<Dictionary<string, string>>(group.IdentityIdsJson)!;
+        members[movedId] = moved.GetProperty("source_id").GetString()!;
+        group.IdentityIdsJson = JsonSerializer.Serialize(members);
+        await groups.UpdateEntityAsync(group, group.ETag, TableUpdateMode.Replace);
+        const string eventId = "5f1b2c3d4e5f6a7b8c9d0eaa";
+        var metadata = new JsonObject { ["id"] = movedId, ["old_identity_group_id"] = old, ["new_identity_group_id"] = target };
+        var row = new OutboxEntity
+        {
+            PartitionKey = target, RowKey = "o|" + eventId, EventId = eventId, Type = "identity.merged", IssuedAt = DateTimeOffset.UtcNow,
+            SourceId = app.Bootstrap.SourceId, ResourceType = "identity", ResourceId = movedId, MetadataJson = metadata.ToJsonString(),
+        };
+        await groups.AddEntityAsync(row);
+        await app.Host.Services.GetRequiredService<OutboxAnnouncer>().AnnounceAsync(new OutboxMessage(StorageNames.IdentityGroupsTable, target, row.RowKey), CancellationToken.None);
+
+        Assert.True(await EngageFixture.EventuallyAsync(async () =>
+            (await app.GetAsync($"1.0/identities/{movedId}")).Json.GetProperty("identity_group_id").GetString() == target), "the dispatcher did not finish the merge");
+        Assert.True(await EngageFixture.EventuallyAsync(async () => (await app.GetAsync($"1.0/identity_groups/{old}")).Status == 404), "the old group was left");
+        var (_, events) = await app.GetAsync("1.0/events?q=" + Uri.EscapeDataString("name_in:identity.merged"));
+        Assert.Contains(events.GetProperty("records").EnumerateArray(), e => e.GetProperty("id").GetString() == eventId);
     }
 }
