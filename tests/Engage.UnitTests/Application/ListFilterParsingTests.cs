@@ -1,3 +1,4 @@
+using Engage.Application.IdentityGroups;
 using Engage.Application.Identities;
 using Engage.Application.Interventions;
 using Engage.Application.Sources;
@@ -89,5 +90,17 @@ public class ListFilterParsingTests
         Assert.Equal("missing_parameter", Assert.Throws<EngageException>(() => CommentListFilter.Parse(null, null, Id, null)).Error);
         Assert.Equal(Id, CommentListFilter.Parse(null, Id, null, null).Anchor);
         Assert.StartsWith("identity_id", Rejected(() => CommentListFilter.Parse(Id, null, null, "x")));
+    }
+
+    [Fact]
+    public void Identity_groups_filter_by_names_email_and_ids_and_sort_newest_first()
+    {
+        var filter = IdentityGroupListFilter.Parse("Ann", "Lee", "ann@example.com", null, $"{Id},{Id}", "updated_at");
+        Assert.Equal(("Ann", "Lee", "ann@example.com", true, "updated_at.desc"), (filter.Firstname, filter.Lastname, filter.Email, filter.ByUpdate, filter.Order));
+        Assert.Equal([Id], filter.Ids!);
+        Assert.Equal("created_at.desc", IdentityGroupListFilter.Parse(null, null, null, null, null, null).Order);
+        Assert.StartsWith("uuid", Rejected(() => IdentityGroupListFilter.Parse(null, null, null, "u", null, null)));
+        Assert.Contains("sort", Rejected(() => IdentityGroupListFilter.Parse(null, null, null, null, null, "name")));
+        Assert.Contains("ids", Rejected(() => IdentityGroupListFilter.Parse(null, null, null, null, "nope", null)));
     }
 }
