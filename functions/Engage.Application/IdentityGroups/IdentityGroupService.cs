@@ -44,25 +44,30 @@ public sealed class IdentityGroupService(IdentityGroupStore store, CustomFieldSt
         return new(page.Count, paging.Offset, paging.Limit, page.Records.Select(IdentityGroupStore.ToView).ToList(), page.NextCursor);
     }
 
-    /// <summary><c>GET /1.0/identity_groups/{id}</c>.</summary>
+    /// <summary><c>GET /1.0/identity_groups/{id}</c>, with the group's version (for <c>If-Match</c>).</summary>
     /// <exception cref="EngageException">404 unknown or not visible.</exception>
-    public async Task<IdentityGroupView> GetAsync(Caller caller, string id, CancellationToken cancellationToken) =>
-        IdentityGroupStore.ToView(await FindReadableAsync(caller, id, cancellationToken));
+    public async Task<Versioned> GetAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var group = await FindReadableAsync(caller, id, cancellationToken);
+        return new(IdentityGroupStore.ToView(group), group.ETag.ToString());
+    }
 
     /// <summary>
     /// <c>PUT /1.0/identity_groups/{id}</c> with any of <c>firstname</c>, <c>lastname</c>, <c>company</c>, <c>gender</c>
     /// (man, woman or empty), <c>notes</c>, <c>emails[]</c>, <c>home_phones[]</c>, <c>mobile_phones[]</c>, <c>tag_ids[]</c>
     /// (replacing the list; given empty clears it) and <c>custom_field_values[key]</c> (or <c>[key][]</c>; empty removes
-    /// the value). Fields not named stay as they are.
+    /// the value). Fields not named stay as they are. With <paramref name="ifMatch"/> (the <c>ETag</c> of an earlier
+    /// answer, or <c>*</c>), the write happens only if the group has not changed since: otherwise 409, whatever the fields.
     /// </summary>
     /// <exception cref="EngageException">
     /// 404 unknown or not visible; 422 <c>invalid_parameter</c>, <c>unknown_tag</c>, <c>unknown_custom_field</c>,
     /// <c>invalid_custom_field_value</c>, <c>read_only_custom_field</c>, <c>profile_too_large</c>; 409 <c>conflict</c> when
     /// another writer changed one of the named fields since this request read the group.
     /// </exception>
-    public async Task<IdentityGroupView> UpdateAsync(Caller caller, string id, ApiParameters p, CancellationToken cancellationToken)
+    public async Task<Versioned> UpdateAsync(Caller caller, string id, ApiParameters p, string? ifMatch, CancellationToken cancellationToken)
     {
         var group = await FindReadableAsync(caller, id, cancellationToken);
+        if (ifMatch is not null && ifMatch != "*" && ifMatch != group.ETag.ToString()) throw Changed();
         var change = await ChangeOfAsync(p, cancellationToken);
         var read = IdentityGroupStore.ProfileOf(group);
         for (var attempt = 1; ; attempt++)
@@ -82,15 +87,19 @@ public sealed class IdentityGroupService(IdentityGroupStore store, CustomFieldSt
             try
             {
                 await store.SubmitAsync([new(TableTransactionActionType.UpdateReplace, group, group.ETag)], cancellationToken);
-                return IdentityGroupStore.ToView(group);
+                return new(IdentityGroupStore.ToView(group), group.ETag.ToString());
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < IdentityGroupStore.MaxAttempts)
             {
+                if (ifMatch is not null && ifMatch != "*") throw Changed();
                 // Another writer got there first: apply the same fields onto what it wrote, unless it wrote one of them.
                 group = await store.FindAsync(id, cancellationToken) ?? throw EngageException.NotFound("Identity group");
             }
         }
     }
+
+    private static EngageException Changed() =>
+        new(409, "conflict", "The identity group changed since the version given in If-Match; read it again and retry.");
 
     /// <summary>A group the caller may see.</summary>
     /// <exception cref="EngageException">404 unknown or not visible.</exception>

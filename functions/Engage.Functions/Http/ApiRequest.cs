@@ -31,6 +31,10 @@ public static class ApiRequest
         return value;
     }
 
+    /// <summary>The <c>If-Match</c> header (an <c>ETag</c> answered earlier, or <c>*</c>), or null when absent.</summary>
+    public static string? IfMatch(HttpRequest request) =>
+        request.Headers.IfMatch.Count == 0 || string.IsNullOrWhiteSpace(request.Headers.IfMatch.ToString()) ? null : request.Headers.IfMatch.ToString().Trim();
+
     /// <summary>A boolean parameter as the contract spells it (true/1/on/yes, false/0/off/no), or null.</summary>
     /// <exception cref="Engage.Domain.Api.EngageException">422 for any other value.</exception>
     public static bool? Boolean(HttpRequest request, string name)

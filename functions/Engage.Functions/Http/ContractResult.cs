@@ -18,6 +18,9 @@ public sealed class ContractResult(int status, object? body, string? text = null
     /// <summary>The HTTP status.</summary>
     public int Status => status;
 
+    /// <summary>The <c>ETag</c> header to send, if any (see <see cref="Versioned"/>).</summary>
+    public string? ETag { get; init; }
+
     /// <summary>Header carrying the operation counts.</summary>
     public const string OperationsHeader = "X-Engage-Operations";
 
@@ -41,6 +44,7 @@ public sealed class ContractResult(int status, object? body, string? text = null
     {
         var response = context.HttpContext.Response;
         response.StatusCode = status;
+        if (ETag is not null) response.Headers.ETag = ETag;
         var configuration = context.HttpContext.RequestServices.GetService<IConfiguration>();
         if (configuration?.GetValue<bool>("Engage:ExposeOperationCounts") == true && OperationScope.Current is { } scope)
         {

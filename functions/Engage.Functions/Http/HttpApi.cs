@@ -84,9 +84,13 @@ public sealed class HttpApi(Authenticator authenticator, RateLimiter limiter, Id
         return new HeadersResult(result, rate?.Headers, replayed);
     }
 
-    // 200, or 201 for a Created result.
-    private static ContractResult Answer(object body) =>
-        body is Created created ? new ContractResult(StatusCodes.Status201Created, created.Body) : ContractResult.Ok(body);
+    // 200, or 201 for a Created result; a Versioned result carries its ETag header.
+    private static ContractResult Answer(object body) => body switch
+    {
+        Created created => new ContractResult(StatusCodes.Status201Created, created.Body),
+        Versioned versioned => new ContractResult(StatusCodes.Status200OK, versioned.Body) { ETag = versioned.ETag },
+        _ => ContractResult.Ok(body),
+    };
 
     /// <summary>Runs a call to its answer as stored for idempotency: 200 with the body, or a refusal's status and error body.</summary>
     private static async Task<StoredAnswer> AnswerAsync(Func<Task<object>> call)
@@ -96,6 +100,7 @@ public sealed class HttpApi(Authenticator authenticator, RateLimiter limiter, Id
             var body = await call();
             var status = body is Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
             if (body is Created created) body = created.Body;
+            if (body is Versioned versioned) body = versioned.Body;
             return new StoredAnswer(status, JsonSerializer.Serialize(body, body.GetType(), ContractJson.Options));
         }
         catch (EngageException e)

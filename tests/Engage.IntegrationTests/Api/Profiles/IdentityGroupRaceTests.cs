@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
@@ -135,5 +136,36 @@ public sealed class IdentityGroupRaceTests(EngageFixture app) : IClassFixture<En
         Assert.True(await EngageFixture.EventuallyAsync(async () => (await app.GetAsync($"1.0/identity_groups/{old}")).Status == 404), "the old group was left");
         var (_, events) = await app.GetAsync("1.0/events?q=" + Uri.EscapeDataString("name_in:identity.merged"));
         Assert.Contains(events.GetProperty("records").EnumerateArray(), e => e.GetProperty("id").GetString() == eventId);
+    }
+
+    [Fact]
+    public async Task A_writer_that_sends_If_Match_gets_409_when_the_group_changed_since_it_read_it()
+    {
+        var group = (await NewCustomerAsync("if-match")).GetProperty("identity_group_id").GetString()!;
+        async Task<HttpResponseMessage> SendAsync(HttpMethod method, string? ifMatch, params KeyValuePair<string, string>[] form)
+        {
+            var request = new HttpRequestMessage(method, $"1.0/identity_groups/{group}");
+            if (method != HttpMethod.Get) request.Content = new FormUrlEncodedContent(form);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", app.AdminToken);
+            if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            return await app.Http.SendAsync(request);
+        }
+        var read = await SendAsync(HttpMethod.Get, null);
+        var etag = read.Headers.ETag?.ToString();
+        Assert.False(string.IsNullOrEmpty(etag));
+
+        // Someone else writes another field meanwhile: without If-Match both would win, with it the stale writer is told.
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{group}", [P("company", "Acme")])).Status);
+        var stale = await SendAsync(HttpMethod.Put, etag, P("notes", "from a stale form"));
+        Assert.Equal(409, (int)stale.StatusCode);
+        Assert.Equal("conflict", (await EngageFixture.ReadJsonAsync(stale)).GetProperty("error").GetString());
+
+        var fresh = (await SendAsync(HttpMethod.Get, null)).Headers.ETag?.ToString();
+        var written = await SendAsync(HttpMethod.Put, fresh, P("notes", "from a fresh form"));
+        Assert.Equal(200, (int)written.StatusCode);
+        Assert.NotEqual(fresh, written.Headers.ETag?.ToString());
+        var (_, profile) = await app.GetAsync($"1.0/identity_groups/{group}");
+        Assert.Equal(("Acme", "from a fresh form"), (profile.GetProperty("company").GetString(), profile.GetProperty("notes").GetString()));
+        Assert.Equal(200, (int)(await SendAsync(HttpMethod.Put, "*", P("notes", "any version"))).StatusCode);
     }
 }
