@@ -50,7 +50,7 @@ internal sealed class QueueListener(
                 exists = exists || (await queue.ExistsAsync(stoppingToken)).Value;
                 if (exists)
                 {
-                    QueueMessage[] messages = await queue.ReceiveMessagesAsync(options.BatchSize, QueueTriggerOptions.Lease, stoppingToken);
+                    QueueMessage[] messages = await queue.ReceiveMessagesAsync(options.BatchSize, options.Lease, stoppingToken);
                     found = messages.Length > 0;
                     inFlight.AddRange(messages.Select(m => processor.ProcessAsync(m, stoppingToken)));
                     inFlight.RemoveAll(t => t.IsCompleted);

@@ -39,7 +39,7 @@ internal sealed class QueueMessageProcessor(
                 return;
             }
             Exception? failure;
-            var lease = new MessageLease(queue, message.MessageId, message.PopReceipt, logger);
+            var lease = new MessageLease(queue, message.MessageId, message.PopReceipt, options.Lease, logger);
             try
             {
                 failure = await InvokeAsync(message, body, stopping);
