@@ -31,7 +31,7 @@ public class EngageFixture : IAsyncLifetime
     public AzuriteProcess Azurite => _azurite!;
 
     /// <summary>A client with the runner's base address.</summary>
-    public HttpClient Http { get; private set; } = null!;
+    public HttpClient Http { get; protected set; } = null!;
 
     /// <summary>What the bootstrap made.</summary>
     public BootstrapResult Bootstrap { get; private set; } = null!;
@@ -62,10 +62,13 @@ public class EngageFixture : IAsyncLifetime
         // Test bridges and webhook endpoints listen on loopback, as the local runner allows.
         options.Settings["Engage:AllowLoopbackEndpoints"] = "true";
         ConfigureSettings(options.Settings);
-        _host = await LocalFunctionsHost.StartAsync(options);
+        _host = await StartHostAsync(options);
         Bootstrap = await _host.Services.GetRequiredService<Bootstrapper>().RunAsync(_host.BaseUrl, CancellationToken.None);
         Http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl + "/"), Timeout = TimeSpan.FromSeconds(60) };
     }
+
+    /// <summary>Builds and starts the runner; a fixture may build it and start it later.</summary>
+    protected virtual Task<LocalFunctionsHost> StartHostAsync(LocalFunctionsHostOptions options) => LocalFunctionsHost.StartAsync(options);
 
     /// <summary>Settings for one fixture, applied over the app's own.</summary>
     protected virtual void ConfigureSettings(IDictionary<string, string?> settings)
