@@ -17,7 +17,7 @@ namespace Engage.IntegrationTests.Faults;
 /// simultaneous pushes on one thread take minutes on a 2-core machine (some answer after more than 60 s; retried, they
 /// are still kept once). That is a throughput limit of one thread, not a loss, and is left to the ingest work.
 /// </remarks>
-public class BurstTests(EngageFixture app, ITestOutputHelper output) : IClassFixture<EngageFixture>
+public class BurstTests(FaultFixture app, ITestOutputHelper output) : IClassFixture<FaultFixture>
 {
     private const int Pushes = 500;
     private const int Senders = 8;
