@@ -29,14 +29,15 @@ public class EndpointFaultTests(FaultFixture app) : IClassFixture<FaultFixture>
     {
         await using var bridge = await TestBridge.StartAsync();
         var (sourceId, secret) = await FaultApi.BridgeSourceAsync(app, bridge, $"Faulty bridge {fault}");
-        var posts = 0;
-        bridge.Fault = body => body.Contains("\"messages.create\"") && Volatile.Read(ref posts) == 0 && Enum.TryParse<EndpointFault>(fault, out var f) ? Once(ref posts, f) : EndpointFault.None;
-        bridge.Respond = body => !body.Contains("\"messages.create\"") ? (200, "{}", true) : Interlocked.Increment(ref posts) == 1 ? fault switch
+        // Only the first post misbehaves: Fault runs before Respond for each request, and counts the posts.
+        var creates = 0;
+        bridge.Fault = body => IsCreate(body) && Interlocked.Increment(ref creates) == 1 && Enum.TryParse<EndpointFault>(fault, out var f) ? f : EndpointFault.None;
+        bridge.Respond = body => !IsCreate(body) ? (200, "{}", true) : Volatile.Read(ref creates) > 1 ? (200, "{\"id\":\"ext-ok\"}", true) : fault switch
         {
             Garbage => (200, "{\"id\": \"not json", true),
             WrongStatus => (404, "{\"id\":\"ext-404\"}", true),
-            _ => (200, "{\"id\":\"ext-unexpected\"}", true),
-        } : (200, "{\"id\":\"ext-ok\"}", true);
+            _ => (200, "{\"id\":\"ext-too-late\"}", true), // after a hang: the client gave up already
+        };
 
         var replyId = await ReplyAsync(sourceId, secret, $"bridge-{fault}");
         var synced = await FaultApi.WaitForContentAsync(app, replyId, c => c.GetProperty("synchronization_status").GetString() == "success");
@@ -54,7 +55,7 @@ public class EndpointFaultTests(FaultFixture app) : IClassFixture<FaultFixture>
     {
         await using var bridge = await TestBridge.StartAsync();
         var (sourceId, secret) = await FaultApi.BridgeSourceAsync(app, bridge, "Resetting bridge");
-        bridge.Fault = body => body.Contains("\"messages.create\"") ? EndpointFault.Reset : EndpointFault.None;
+        bridge.Fault = body => IsCreate(body) ? EndpointFault.Reset : EndpointFault.None;
 
         var replyId = await ReplyAsync(sourceId, secret, "bridge-always-reset");
         var failed = await FaultApi.WaitForContentAsync(app, replyId, c => c.GetProperty("synchronization_status").GetString() == "failed");
@@ -92,9 +93,9 @@ public class EndpointFaultTests(FaultFixture app) : IClassFixture<FaultFixture>
     }
 
     [Fact]
-    public async Task A_webhook_endpoint_that_always_hangs_gets_six_attempts_then_the_delivery_is_dropped_with_its_reason()
+    public async Task A_webhook_endpoint_that_always_resets_gets_six_attempts_then_the_delivery_is_dropped_with_its_reason()
     {
-        var (sourceId, secret) = await FaultApi.SourceAsync(app, "Hanging hook");
+        var (sourceId, secret) = await FaultApi.SourceAsync(app, "Resetting hook");
         await using var endpoint = await TestWebhookEndpoint.StartAsync();
         endpoint.Fault = _ => EndpointFault.Reset;
         var webhookId = await FaultApi.WebhookAsync(app, endpoint, sourceId, "content.imported");
@@ -109,14 +110,10 @@ public class EndpointFaultTests(FaultFixture app) : IClassFixture<FaultFixture>
         await AssertNothingPoisonedAsync();
     }
 
-    private static EndpointFault Once(ref int posts, EndpointFault fault)
-    {
-        Interlocked.Increment(ref posts);
-        return fault;
-    }
+    private static bool IsCreate(string body) => body.Contains("\"messages.create\"");
 
     private static List<JsonElement> Creates(TestBridge bridge) =>
-        bridge.Received.Where(r => r.Body.Contains("\"messages.create\"")).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("params").Clone()).ToList();
+        bridge.Received.Where(r => IsCreate(r.Body)).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("params").Clone()).ToList();
 
     private async Task<string> ReplyAsync(string sourceId, string secret, string thread)
     {

@@ -35,17 +35,31 @@ public class RunnerKillTests(RunnerKillFixture app) : IClassFixture<RunnerKillFi
         var webhookId = await FaultApi.WebhookAsync(app, endpoint, sourceId, "content.imported");
 
         var replyIds = new List<string>();
-        for (var i = 0; i < Replies; i++)
+        try
         {
-            await FaultApi.PushUntilAcknowledgedAsync(app, EngageFixture.Message($"kill-msg-{i}", $"kill-thread-{i}", "Hello?"), sourceId, secret, TimeSpan.FromSeconds(30));
-            var threadId = (await FaultApi.ThreadAsync(app, sourceId, $"kill-thread-{i}")).GetProperty("id").GetString()!;
-            replyIds.Add((await FaultApi.EngageAndReplyAsync(app, await FaultApi.ContentIdAsync(app, threadId, $"kill-msg-{i}"), $"Answer {i}")).ReplyId);
+            for (var i = 0; i < Replies; i++)
+            {
+                await FaultApi.PushUntilAcknowledgedAsync(app, EngageFixture.Message($"kill-msg-{i}", $"kill-thread-{i}", "Hello?"), sourceId, secret, TimeSpan.FromSeconds(30));
+                var threadId = (await FaultApi.ThreadAsync(app, sourceId, $"kill-thread-{i}")).GetProperty("id").GetString()!;
+                replyIds.Add((await FaultApi.EngageAndReplyAsync(app, await FaultApi.ContentIdAsync(app, threadId, $"kill-msg-{i}"), $"Answer {i}")).ReplyId);
+            }
+            Assert.True(await EngageFixture.EventuallyAsync(() => Task.FromResult(Creates(bridge).Count == Replies && endpoint.Posts.Count == Replies)),
+                $"not all work was in flight: {Creates(bridge).Count} posts, {endpoint.Posts.Count} deliveries; runner output: {app.First?.Output}");
         }
-        Assert.True(await EngageFixture.EventuallyAsync(() => Task.FromResult(Creates(bridge).Count == Replies && endpoint.Posts.Count == Replies)),
-            $"not all work was in flight: {Creates(bridge).Count} posts, {endpoint.Posts.Count} deliveries; runner output: {app.First?.Output}");
+        catch
+        {
+            release.SetResult();
+            throw;
+        }
 
-        await app.KillAndRestartAsync();
-        release.SetResult();
+        try
+        {
+            await app.KillAndRestartAsync();
+        }
+        finally
+        {
+            release.SetResult(); // the held answers go to a dead runner
+        }
 
         foreach (var id in replyIds)
         {
