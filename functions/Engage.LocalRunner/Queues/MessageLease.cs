@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Engage.LocalRunner.Queues;
 
 /// <summary>
-/// Keeps a received message invisible while its function runs: renews the 10-minute lease every half lease and
+/// Keeps a received message invisible while its function runs: renews its lease (10 minutes unless shortened) every half lease and
 /// tracks the newest pop receipt, which the final delete, release or poison move must use.
 /// </summary>
 internal sealed class MessageLease : IAsyncDisposable

@@ -10,7 +10,7 @@ namespace Engage.LocalRunner.Queues;
 
 /// <summary>
 /// Polls one queue for one function with the Functions host's semantics (WebJobs <c>QueueListener</c>): receive up
-/// to batchSize messages with a 10-minute lease, process them concurrently, fetch again once at most
+/// to batchSize messages with a 10-minute lease (see <see cref="QueueTriggerOptions.Lease"/>), process them concurrently, fetch again once at most
 /// newBatchThreshold are in flight; back off from 100 ms to maxPollingInterval (with jitter) while the queue is
 /// empty or missing, reset when a message is found; <see cref="IQueueWakeup"/> cuts a wait short.
 /// </summary>
