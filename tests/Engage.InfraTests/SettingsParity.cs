@@ -19,6 +19,7 @@ public static class SettingsParity
         [SettingNames.ExposeOperationCounts] = "adds operation counts to HTTP answers, for local runs and tests",
         [SettingNames.BootstrapAdminEmail] = "the bootstrap runs against Azurite only",
         [SettingNames.AllowLoopbackEndpoints] = "nothing of ours listens on the Function App's loopback; local bridges and bots do",
+        [SettingNames.WebhookLease] = "only the fault tests shorten it; Azure keeps the 30 s default, above the 10 s delivery timeout",
     };
 
     /// <summary>

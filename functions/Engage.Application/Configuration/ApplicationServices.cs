@@ -78,6 +78,7 @@ public static class ApplicationServices
         {
             if (configuration.GetValue<TimeSpan?>("Engage:Webhooks:FailureWindow") is { } window) o.FailureWindow = window;
             if (configuration.GetValue<int?>("Engage:Webhooks:FailureMinimum") is { } minimum) o.FailureMinimum = minimum;
+            if (configuration.GetValue<TimeSpan?>("Engage:Webhooks:Lease") is { } lease) o.Lease = lease;
         });
         services.AddSingleton<WebhookFanOut>();
         services.AddSingleton<Events.IEventSink>(sp => sp.GetRequiredService<WebhookFanOut>());

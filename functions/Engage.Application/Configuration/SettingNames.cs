@@ -37,6 +37,8 @@ public static class SettingNames
     public const string WebhookFailureWindow = "Engage__Webhooks__FailureWindow";
     /// <summary>Outcomes needed in that window before a webhook can be auto-disabled (default 8).</summary>
     public const string WebhookFailureMinimum = "Engage__Webhooks__FailureMinimum";
+    /// <summary>How long a worker's delivery attempt may run before another worker takes it over (TimeSpan, default 00:00:30).</summary>
+    public const string WebhookLease = "Engage__Webhooks__Lease";
     /// <summary>Requests per access token per minute before 429 <c>rate_limit_exceeded</c> (default 500, the contract's).</summary>
     public const string RateLimitPerMinute = "Engage__RateLimit__PerMinute";
     /// <summary>Service Bus connection string for the event stream (local); unset: the stream is off.</summary>

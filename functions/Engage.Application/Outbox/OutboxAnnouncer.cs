@@ -68,14 +68,21 @@ public sealed class OutboxAnnouncer(EngageStorage storage, ILogger<OutboxAnnounc
     /// <summary>
     /// For a handler that found no row, what its guard row says (the guard commits with the outbox row, or marks a
     /// refusal): "already dispatched", "a refused duplicate" or "refused" (whose marker is removed now); null when
-    /// there is no guard row, so the transaction may still be in flight.
+    /// there is no guard row, so the transaction may still be in flight, or when the row committed after the caller
+    /// looked for it.
     /// </summary>
     public async Task<string?> ExplainMissingRowAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         if (message.GuardRowKey is not { } key) return null;
         var table = storage.Table(message.Table);
         if (await table.FindAsync<Storage.Entities.PointerEntity>(message.PartitionKey, key, cancellationToken) is not { } guard) return null;
-        if (!key.StartsWith("x|", StringComparison.Ordinal)) return guard.OutboxRowKey == message.RowKey ? "already dispatched" : "a refused duplicate";
+        if (!key.StartsWith("x|", StringComparison.Ordinal))
+        {
+            if (guard.OutboxRowKey != message.RowKey) return "a refused duplicate";
+            // The guard commits with the row, so the row may have appeared since the caller looked: only its absence now
+            // means it was dispatched. Null then lets the caller's retry find it.
+            return await table.FindAsync<Storage.Entities.OutboxEntity>(message.PartitionKey, message.RowKey, cancellationToken) is null ? "already dispatched" : null;
+        }
         await storage.TrySubmitAsync(message.Table, [new(Azure.Data.Tables.TableTransactionActionType.Delete, guard, Azure.ETag.All)], cancellationToken);
         return "refused";
     }

@@ -3,9 +3,9 @@ using Engage.Domain.Webhooks;
 namespace Engage.Application.Webhooks;
 
 /// <summary>
-/// Tuning of webhook delivery. <see cref="FailureWindow"/> and <see cref="FailureMinimum"/> come from the settings
-/// <c>Engage__Webhooks__FailureWindow</c> and <c>Engage__Webhooks__FailureMinimum</c>; the rest are the reference's
-/// numbers (tests shorten them).
+/// Tuning of webhook delivery. <see cref="FailureWindow"/>, <see cref="FailureMinimum"/> and <see cref="Lease"/> come from
+/// the settings <c>Engage__Webhooks__FailureWindow</c>, <c>Engage__Webhooks__FailureMinimum</c> and
+/// <c>Engage__Webhooks__Lease</c>; the rest are the reference's numbers (tests shorten them).
 /// </summary>
 public sealed class WebhookDeliveryOptions
 {

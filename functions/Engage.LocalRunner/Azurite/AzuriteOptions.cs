@@ -15,6 +15,9 @@ public sealed class AzuriteOptions
     /// <summary>The Node.js executable.</summary>
     public string NodeExecutable { get; init; } = "node";
 
+    /// <summary>Blob, queue and table ports to listen on; null picks three free ones. A restart on the same data keeps its clients' connection string by passing the old ports.</summary>
+    public int[]? Ports { get; init; }
+
     /// <summary>How long to wait for the three ports to answer.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -6,7 +6,7 @@ namespace Engage.LocalRunner.Azurite;
 
 /// <summary>
 /// A private Azurite (blob, queue, table) started from the repository's <c>node_modules/azurite</c> on 127.0.0.1
-/// with three free ports, never the default 10000-10002. It runs with <c>--skipApiVersionCheck --disableTelemetry
+/// with three free ports (or <see cref="AzuriteOptions.Ports"/>), never the default 10000-10002. It runs with <c>--skipApiVersionCheck --disableTelemetry
 /// --loose</c>, in memory or in <see cref="AzuriteOptions.Location"/>; its output goes to <see cref="LogFile"/>.
 /// Disposing kills its process tree by PID.
 /// </summary>
@@ -80,6 +80,7 @@ public sealed class AzuriteProcess : IAsyncDisposable, IDisposable
             throw new InvalidOperationException(
                 $"Azurite is not installed: {script} is missing. Run `npm ci --ignore-scripts --no-audit --no-fund` in {root}.");
         }
+        if (options.Ports is not null && options.Ports.Length != 3) throw new ArgumentException("Ports needs three ports: blob, queue, table.", nameof(options));
         var location = options.Location is null ? null : Path.GetFullPath(options.Location);
         if (location is not null) Directory.CreateDirectory(location);
         var logFile = options.LogFile ?? (location is null
@@ -87,7 +88,7 @@ public sealed class AzuriteProcess : IAsyncDisposable, IDisposable
             : Path.Combine(location, "azurite.log"));
         for (var attempt = 1; ; attempt++)
         {
-            var azurite = Launch(options.NodeExecutable, script, location, logFile, FreePorts.Take(3));
+            var azurite = Launch(options.NodeExecutable, script, location, logFile, options.Ports ?? FreePorts.Take(3));
             try
             {
                 await azurite.WaitUntilReadyAsync(options.StartTimeout, cancellationToken);
@@ -96,6 +97,8 @@ public sealed class AzuriteProcess : IAsyncDisposable, IDisposable
             catch (InvalidOperationException) when (attempt < Attempts && azurite.PortWasTaken())
             {
                 await azurite.DisposeAsync();
+                // Given ports were just freed by the previous run: give the OS a moment rather than new ports.
+                if (options.Ports is not null) await Task.Delay(500, cancellationToken);
             }
             catch
             {

@@ -129,7 +129,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         {
             if (function.Served.Trigger == ServedFunction.QueueTrigger)
             {
-                queueOptions ??= QueueTriggerOptions.From(hostSection.GetSection("extensions:queues"), development);
+                queueOptions ??= QueueTriggerOptions.From(hostSection.GetSection("extensions:queues"), development, configuration[QueueTriggerOptions.LeaseSetting]);
                 var client = connections.Get(function.Served.Connection!, function.Name);
                 var options = queueOptions;
                 services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<QueueListener>(sp, function, client, options, wrapper));

@@ -32,6 +32,12 @@ public sealed class LocalFunctionsHostOptions
     /// <summary>Extra logging setup (tests add their own provider); the console logger is always added.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
 
+    /// <summary>
+    /// Setting that shortens the 10-minute lease a queue listener takes on each message it receives (a TimeSpan, at
+    /// least 2 s). Only for tests that kill a runner: its unfinished messages then reappear in seconds.
+    /// </summary>
+    public const string QueueLeaseSetting = "LocalRunner:QueueLease";
+
     /// <summary>The address used when neither <see cref="Urls"/> nor <c>ASPNETCORE_URLS</c> is set.</summary>
     public const string DefaultUrls = "http://127.0.0.1:7071";
 }

@@ -10,7 +10,7 @@ namespace Engage.LocalRunner.Queues;
 
 /// <summary>
 /// Polls one queue for one function with the Functions host's semantics (WebJobs <c>QueueListener</c>): receive up
-/// to batchSize messages with a 10-minute lease, process them concurrently, fetch again once at most
+/// to batchSize messages with a 10-minute lease (see <see cref="QueueTriggerOptions.Lease"/>), process them concurrently, fetch again once at most
 /// newBatchThreshold are in flight; back off from 100 ms to maxPollingInterval (with jitter) while the queue is
 /// empty or missing, reset when a message is found; <see cref="IQueueWakeup"/> cuts a wait short.
 /// </summary>
@@ -50,7 +50,7 @@ internal sealed class QueueListener(
                 exists = exists || (await queue.ExistsAsync(stoppingToken)).Value;
                 if (exists)
                 {
-                    QueueMessage[] messages = await queue.ReceiveMessagesAsync(options.BatchSize, QueueTriggerOptions.Lease, stoppingToken);
+                    QueueMessage[] messages = await queue.ReceiveMessagesAsync(options.BatchSize, options.Lease, stoppingToken);
                     found = messages.Length > 0;
                     inFlight.AddRange(messages.Select(m => processor.ProcessAsync(m, stoppingToken)));
                     inFlight.RemoveAll(t => t.IsCompleted);

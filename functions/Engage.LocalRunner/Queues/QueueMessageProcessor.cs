@@ -29,29 +29,29 @@ internal sealed class QueueMessageProcessor(
         {
             if (message.DequeueCount > options.MaxDequeueCount)
             {
-                await PoisonAsync(message, message.PopReceipt);
+                await PoisonAsync(message, message.PopReceipt, "dequeued more often than maxDequeueCount");
                 return;
             }
             if (!TryDecode(message, out var body))
             {
                 logger.LogWarning("Message {MessageId} in queue {Queue} is not valid base64 (host.json messageEncoding is base64).", message.MessageId, queue.Name);
-                await PoisonAsync(message, message.PopReceipt);
+                await PoisonAsync(message, message.PopReceipt, "not valid base64");
                 return;
             }
-            bool succeeded;
-            var lease = new MessageLease(queue, message.MessageId, message.PopReceipt, logger);
+            Exception? failure;
+            var lease = new MessageLease(queue, message.MessageId, message.PopReceipt, options.Lease, logger);
             try
             {
-                succeeded = await InvokeAsync(message, body, stopping);
+                failure = await InvokeAsync(message, body, stopping);
             }
             finally
             {
                 await lease.DisposeAsync();
             }
             var popReceipt = lease.PopReceipt;
-            if (succeeded) await DeleteAsync(message.MessageId, popReceipt);
+            if (failure is null) await DeleteAsync(message.MessageId, popReceipt);
             else if (poisonQueue is null) return;
-            else if (message.DequeueCount >= options.MaxDequeueCount) await PoisonAsync(message, popReceipt);
+            else if (message.DequeueCount >= options.MaxDequeueCount) await PoisonAsync(message, popReceipt, $"{failure.GetType().Name}: {failure.Message}");
             else await ReleaseAsync(message.MessageId, popReceipt);
         }
         catch (Exception e)
@@ -60,7 +60,8 @@ internal sealed class QueueMessageProcessor(
         }
     }
 
-    private async Task<bool> InvokeAsync(QueueMessage message, BinaryData body, CancellationToken stopping)
+    /// <returns>Null when the function succeeded, else what it threw.</returns>
+    private async Task<Exception?> InvokeAsync(QueueMessage message, BinaryData body, CancellationToken stopping)
     {
         var watch = Stopwatch.StartNew();
         try
@@ -75,13 +76,13 @@ internal sealed class QueueMessageProcessor(
             });
             logger.LogInformation("Executed {Function} (Succeeded, MessageId={MessageId}, DequeueCount={DequeueCount}, Duration={Duration}ms)",
                 function.Name, message.MessageId, message.DequeueCount, watch.ElapsedMilliseconds);
-            return true;
+            return null;
         }
         catch (Exception e)
         {
             logger.LogError(e, "Executed {Function} (Failed, MessageId={MessageId}, DequeueCount={DequeueCount}, Duration={Duration}ms)",
                 function.Name, message.MessageId, message.DequeueCount, watch.ElapsedMilliseconds);
-            return false;
+            return e;
         }
     }
 
@@ -95,12 +96,14 @@ internal sealed class QueueMessageProcessor(
         return true;
     }
 
-    private async Task PoisonAsync(QueueMessage message, string popReceipt)
+    // The line names the copy's id, which `engage poison requeue --id` takes, and why the message failed.
+    private async Task PoisonAsync(QueueMessage message, string popReceipt, string reason)
     {
         if (poisonQueue is null) return;
-        logger.LogWarning("Message has reached MaxDequeueCount of {Max}. Moving message to queue '{PoisonQueue}'.", options.MaxDequeueCount, poisonQueue.Name);
         await poisonQueue.CreateIfNotExistsAsync();
-        await poisonQueue.SendMessageAsync(message.Body);
+        var copy = await poisonQueue.SendMessageAsync(message.Body);
+        logger.LogWarning("Message {MessageId} of queue {Queue} has reached MaxDequeueCount of {Max}. Moved it to queue '{PoisonQueue}' as message {PoisonMessageId}. Reason: {Reason}",
+            message.MessageId, queue.Name, options.MaxDequeueCount, poisonQueue.Name, copy.Value.MessageId, reason);
         await DeleteAsync(message.MessageId, popReceipt);
         wakeup.Wake(poisonQueue.Name);
     }

@@ -31,7 +31,7 @@ public class EngageFixture : IAsyncLifetime
     public AzuriteProcess Azurite => _azurite!;
 
     /// <summary>A client with the runner's base address.</summary>
-    public HttpClient Http { get; private set; } = null!;
+    public HttpClient Http { get; protected set; } = null!;
 
     /// <summary>What the bootstrap made.</summary>
     public BootstrapResult Bootstrap { get; private set; } = null!;
@@ -42,7 +42,7 @@ public class EngageFixture : IAsyncLifetime
     /// <inheritdoc />
     public virtual async Task InitializeAsync()
     {
-        _azurite = await AzuriteProcess.StartAsync();
+        _azurite = await AzuriteProcess.StartAsync(CreateAzuriteOptions());
         var defaults = EngageRunner.CreateOptions(urls: "http://127.0.0.1:0", contentRoot: PrepareContentRoot());
         var options = new LocalFunctionsHostOptions
         {
@@ -61,9 +61,35 @@ public class EngageFixture : IAsyncLifetime
         options.Settings["Engage:ExposeOperationCounts"] = "true";
         // Test bridges and webhook endpoints listen on loopback, as the local runner allows.
         options.Settings["Engage:AllowLoopbackEndpoints"] = "true";
-        _host = await LocalFunctionsHost.StartAsync(options);
+        ConfigureSettings(options.Settings);
+        _host = await StartHostAsync(options);
         Bootstrap = await _host.Services.GetRequiredService<Bootstrapper>().RunAsync(_host.BaseUrl, CancellationToken.None);
         Http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl + "/"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>Builds and starts the runner; a fixture may build it and start it later.</summary>
+    protected virtual Task<LocalFunctionsHost> StartHostAsync(LocalFunctionsHostOptions options) => LocalFunctionsHost.StartAsync(options);
+
+    /// <summary>Settings for one fixture, applied over the app's own.</summary>
+    protected virtual void ConfigureSettings(IDictionary<string, string?> settings)
+    {
+    }
+
+    /// <summary>How Azurite starts; null: in memory on free ports.</summary>
+    protected virtual AzuriteOptions? CreateAzuriteOptions() => null;
+
+    /// <summary>Stops Azurite as an outage would (SIGINT, so on-disk data is saved); the runner keeps running.</summary>
+    public async Task StopAzuriteAsync() => await _azurite!.DisposeAsync();
+
+    /// <summary>Starts Azurite again on the same data folder and ports, so the running app reconnects as to a recovered account.</summary>
+    public async Task RestartAzuriteAsync()
+    {
+        var stopped = _azurite!;
+        _azurite = await AzuriteProcess.StartAsync(new AzuriteOptions
+        {
+            Location = stopped.Location ?? throw new InvalidOperationException("An in-memory Azurite loses everything when stopped."),
+            Ports = [stopped.BlobPort, stopped.QueuePort, stopped.TablePort],
+        });
     }
 
     /// <summary>Changes to the app's services for one fixture (registered after the app's own).</summary>

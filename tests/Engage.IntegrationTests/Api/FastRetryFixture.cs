@@ -10,7 +10,7 @@ namespace Engage.IntegrationTests.Api;
 /// channel SDK timeout, so tests of retried work (outbound posting, dispositions) take seconds rather than minutes. Every other queue rule
 /// (5 dequeues, then poison) is the app's own.
 /// </summary>
-public sealed class FastRetryFixture : EngageFixture
+public class FastRetryFixture : EngageFixture
 {
     private string? _folder;
 

@@ -57,6 +57,24 @@ public class OutboxDispatchTests(EngageFixture app) : IClassFixture<EngageFixtur
         Assert.Equal(threads.GetProperty("count").GetInt32(), threads.GetProperty("records").GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_guard_naming_a_row_that_is_there_now_does_not_explain_the_row_away()
+    {
+        // The handler looked before the transaction committed; by the time it reads the guard, guard and row are both
+        // there. "Already dispatched" would drop the row's events until the sweep; the handler must retry instead.
+        var partition = ThreadKeys.Partition(app.Bootstrap.SourceId, "guard-race-thread");
+        const string eventId = "5f1b2c3d4e5f6a7b8c9d0e2a";
+        var guardKey = ThreadKeys.Dedupe(app.Bootstrap.SourceId, "guard-race-msg");
+        var message = new OutboxMessage(StorageNames.ThreadsTable, partition, ThreadKeys.Outbox(eventId), guardKey);
+        var announcer = app.Host.Services.GetRequiredService<OutboxAnnouncer>();
+        await Threads.AddEntityAsync(new PointerEntity { PartitionKey = partition, RowKey = guardKey, TargetId = "x", TargetRowKey = "c|x", OutboxRowKey = message.RowKey });
+        await Threads.AddEntityAsync(new OutboxEntity { PartitionKey = partition, RowKey = message.RowKey, EventId = eventId, Type = "content.imported", SourceId = app.Bootstrap.SourceId, ResourceType = "content", ResourceId = "x", IssuedAt = DateTimeOffset.UtcNow });
+
+        Assert.Null(await announcer.ExplainMissingRowAsync(message, CancellationToken.None));
+        await Threads.DeleteEntityAsync(partition, message.RowKey);
+        Assert.Equal("already dispatched", await announcer.ExplainMissingRowAsync(message, CancellationToken.None));
+    }
+
     private async Task<List<string>> ListedForeignIdsAsync()
     {
         var (_, threads) = await app.GetAsync("1.0/content_threads?limit=150");

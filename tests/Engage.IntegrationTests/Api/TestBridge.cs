@@ -28,6 +28,9 @@ public sealed class TestBridge : IAsyncDisposable
     public Func<string, (int Status, string Body, bool Sign)> Respond { get; set; } =
         _ => (200, "{\"objects\":{\"messages\":[\"create\",\"list\"]},\"options\":[]}", true);
 
+    /// <summary>How to misbehave on a request, by its body (fault tests); default: never.</summary>
+    public Func<string, Faults.EndpointFault> Fault { get; set; } = _ => Faults.EndpointFault.None;
+
     /// <summary>The endpoint URL.</summary>
     public string Url => _app.Urls.First() + "/engage";
 
@@ -44,6 +47,7 @@ public sealed class TestBridge : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             bridge.Received.Enqueue((body, context.Request.Headers[ChannelSignature.HeaderName].ToString()));
+            if (await Faults.EndpointFaults.ApplyAsync(context, bridge.Fault(body))) return;
             var (status, answer, sign) = bridge.Respond(body);
             context.Response.StatusCode = status;
             if (sign) context.Response.Headers[ChannelSignature.HeaderName] = ChannelSignature.Compute(bridge.Secret, Encoding.UTF8.GetBytes(answer));

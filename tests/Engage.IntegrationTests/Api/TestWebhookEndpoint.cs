@@ -44,6 +44,9 @@ public sealed class TestWebhookEndpoint : IAsyncDisposable
     /// <summary>Status to answer a delivery with (after <see cref="HoldPosts"/>, if set); default 200.</summary>
     public Func<WebhookPost, int> RespondPost { get; set; } = _ => 200;
 
+    /// <summary>How to misbehave on a delivery (fault tests); default: never.</summary>
+    public Func<WebhookPost, Faults.EndpointFault> Fault { get; set; } = _ => Faults.EndpointFault.None;
+
     /// <summary>When set, each delivery waits for it before answering (a slow endpoint).</summary>
     public Task? HoldPosts { get; set; }
 
@@ -76,6 +79,7 @@ public sealed class TestWebhookEndpoint : IAsyncDisposable
             var post = new WebhookPost(await reader.ReadToEndAsync(), headers["X-Dimelo-Secret"].FirstOrDefault(), headers["X-Engage-Signature"].FirstOrDefault(),
                 headers["X-Engage-Delivery-Id"].FirstOrDefault(), int.TryParse(headers["X-Engage-Delivery-Attempt"].FirstOrDefault(), out var attempt) ? attempt : 0);
             endpoint.Posts.Enqueue(post);
+            if (await Faults.EndpointFaults.ApplyAsync(context, endpoint.Fault(post))) return;
             if (endpoint.HoldPosts is { } hold) await hold;
             context.Response.StatusCode = endpoint.RespondPost(post);
         });
