@@ -31,6 +31,8 @@ public sealed class BenchApp : IAsyncDisposable
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bootstrap.Token);
     }
 
+    private int _disposed;
+
     /// <summary>The running Azurite.</summary>
     public AzuriteProcess Azurite { get; }
 
@@ -49,8 +51,8 @@ public sealed class BenchApp : IAsyncDisposable
     /// <summary>The app's own storage clients (with its <see cref="TableLimits"/> checks).</summary>
     public EngageStorage Storage => Host.Services.GetRequiredService<EngageStorage>();
 
-    /// <summary>Starts Azurite and the runner, then runs the bootstrap.</summary>
-    public static async Task<BenchApp> StartAsync()
+    /// <summary>Starts Azurite and the runner (with <paramref name="settings"/> over the app's own), then runs the bootstrap.</summary>
+    public static async Task<BenchApp> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var azurite = await AzuriteProcess.StartAsync();
         try
@@ -67,6 +69,7 @@ public sealed class BenchApp : IAsyncDisposable
                 Urls = defaults.Urls,
             };
             foreach (var (key, value) in defaults.Defaults) options.Defaults[key] = value;
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) options.Settings[key] = value;
             EngageRunner.UseAzurite(options, azurite);
             // Per-request console lines would be part of what we time: keep warnings and errors only.
             options.ConfigureLogging = logging => logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
@@ -146,6 +149,8 @@ public sealed class BenchApp : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: the flow benchmark stops its first app early, before starting a second.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         Http.Dispose();
         await Host.DisposeAsync();
         await Azurite.DisposeAsync();

@@ -24,6 +24,12 @@ public sealed record FlowOptions
     /// <summary>Longest random pause between two round trips (customers do not write back to back).</summary>
     public TimeSpan MaxPause { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Round trips repeated on a second app whose queue listeners never back off past the 100 ms polling floor
+    /// (<c>maxPollingInterval</c> 100 ms instead of host.json's 2 s), to show what polling adds; 0 skips it.
+    /// </summary>
+    public int FloorPollingRoundTrips { get; init; } = 50;
+
     /// <summary>List calls whose operations are counted.</summary>
     public int ListCalls { get; init; } = 5;
 
@@ -36,7 +42,7 @@ public sealed record FlowOptions
     /// <summary>The smoke run: 1 and 2 senders, a few pushes, a few round trips.</summary>
     public static FlowOptions SmokeRun(string outputDirectory) => new()
     {
-        Senders = [1, 2], MessagesPerSender = 4, MinimumMessagesPerLevel = 6, Threads = 8, Warmup = 2, RoundTrips = 3,
+        Senders = [1, 2], MessagesPerSender = 4, MinimumMessagesPerLevel = 6, Threads = 8, Warmup = 2, RoundTrips = 3, FloorPollingRoundTrips = 0,
         MaxPause = TimeSpan.FromMilliseconds(100), ListCalls = 2, Smoke = true, OutputDirectory = outputDirectory,
     };
 

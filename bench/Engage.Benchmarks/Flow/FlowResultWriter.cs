@@ -73,6 +73,15 @@ public static class FlowResultWriter
         L($"Goal locally (reply at the bridge): p50 under {r.GoalP50Ms} ms, p99 under {r.GoalP99Ms} ms: **{(r.EndToEndGoalMet ? "met" : "not met")}**.");
         if (e.Failures.Count > 0) L($"Bot call failures: {string.Join("; ", e.Failures)}");
         s.AppendLine();
+        if (r.EndToEndAtPollingFloor is { } f)
+        {
+            L($"The same round trips on a second app whose queue listeners poll at most every 100 ms (`maxPollingInterval` 00:00:00.1 instead of host.json's 2 s; the runner wakes a listener only for poison moves, so each queue hop waits for the next poll): {f.Completed} of {f.RoundTrips} completed.");
+            s.AppendLine();
+            s.AppendLine("| Leg | Round trips | p50 ms | p95 ms | p99 ms | mean ms | max ms |");
+            s.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var x in new[] { f.ToWebhook, f.ToReply }) L($"| {x.Scenario} | {x.Requests} | {x.P50} | {x.P95} | {x.P99} | {x.Mean} | {x.Max} |");
+            s.AppendLine();
+        }
         s.AppendLine("Every invocation per round trip (customer message, webhook, bot's engage, reply and complete, reply to the bridge):");
         s.AppendLine();
         Work(s, e.Work, Math.Max(1, e.RoundTrips), "round trip");

@@ -45,7 +45,7 @@ public class HotPathBenchmarks
         _content = content.ToView();
         _delivery = JsonSerializer.SerializeToUtf8Bytes(new { id = "d1", domain_id = "engage", events = new[] { new { type = "content.imported", resource = _content } } }, ContractJson.Options);
         _deliveryHeader = WebhookSignature.Header(_now, _delivery, [Secret]);
-        var threads = Enumerable.Range(0, 30).Select(i => ThreadStore.NewHead("p", $"h|s|t-{i}", "674c19ff0011223344556677", $"t-{i}", $"Parcel question {i}", created.AddMinutes(i)).ToView()).ToList();
+        var threads = Enumerable.Range(0, 30).Select(i => ThreadStore.NewHead("0a1b2c3d", $"h|s|t-{i}", "674c19ff0011223344556677", $"t-{i}", $"Parcel question {i}", created.AddMinutes(i)).ToView()).ToList();
         _threadPage = new { count = 1000, offset = 0, limit = 30, records = threads };
     }
 

@@ -41,7 +41,7 @@ public static class MicroBenchmark
         var report = new MicroReport(DateTimeOffset.UtcNow, MachineInfo.Current(), JobDescription, results);
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, BaseName + ".json"),
-            JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }) + "\n");
+            JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }) + "\n");
         await File.WriteAllTextAsync(Path.Combine(directory, BaseName + ".md"), Markdown(report));
         log.WriteLine($"micro: {results.Count} benchmarks");
         return report;
