@@ -18,7 +18,7 @@ public sealed record MicroReport(DateTimeOffset Date, MachineInfo Machine, strin
 /// <summary>
 /// Runs <see cref="HotPathBenchmarks"/> with BenchmarkDotNet: in process (no generated project to build, so the
 /// run takes about a minute), a short job (1 launch, 3 warm-up and 5 measured iterations), memory diagnoser on.
-/// Writes <c>micro.md</c> and <c>micro.json</c>; BenchmarkDotNet's own reports go to <c>micro-artifacts</c>.
+/// Writes <c>micro.md</c> and <c>micro.json</c>; BenchmarkDotNet's own artifacts go to the temp folder.
 /// </summary>
 public static class MicroBenchmark
 {
@@ -32,7 +32,7 @@ public static class MicroBenchmark
     {
         var job = Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(5).WithToolchain(InProcessEmitToolchain.Instance).WithId("short");
         var config = ManualConfig.CreateMinimumViable().AddJob(job).AddLogger(ConsoleLogger.Default)
-            .WithArtifactsPath(Path.Combine(directory, "micro-artifacts")).WithOptions(ConfigOptions.DisableLogFile);
+            .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "engage-micro-artifacts")).WithOptions(ConfigOptions.DisableLogFile);
         var summary = BenchmarkRunner.Run<HotPathBenchmarks>(config);
         var results = summary.Reports.Select(r => new MicroResult(
             r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
