@@ -29,8 +29,9 @@ public class FlowSmokeTests
                 Assert.Equal(options.MessagesAt(level.Senders), level.Api.Requests);
                 Assert.Equal(level.Messages, level.Raw.Requests);
                 Assert.True(level.RawIngestsPerSecond > 0);
-                // Every message was dispatched once by the outbox, whatever its kind.
-                Assert.Equal(level.Messages, level.Work.Single(t => t.Function == "DispatchOutbox").Invocations);
+                // Every message was dispatched by the outbox, whatever its kind (a dispatch that finds its row not yet
+                // committed is retried, so under load there can be more).
+                Assert.InRange(level.Work.Single(t => t.Function == "DispatchOutbox").Invocations, level.Messages, 2L * level.Messages);
             });
             // One sender never races itself: each known author's message into an existing thread costs exactly the goal.
             var sequential = result.Ingest[0].SyncCosts.Where(c => c.Kind == nameof(MessageKind.KnownIntoExisting)).ToList();
@@ -41,7 +42,7 @@ public class FlowSmokeTests
             Assert.Empty(result.EndToEnd.Failures);
             var work = result.EndToEnd.Work.ToDictionary(t => t.Function);
             Assert.Equal(options.RoundTrips, work["SendApi"].Invocations);
-            Assert.Equal(options.RoundTrips, work["DeliverWebhook"].Invocations);
+            Assert.InRange(work["DeliverWebhook"].Invocations, options.RoundTrips, 2L * options.RoundTrips);
             Assert.Equal(options.RoundTrips, work["CreateContent"].Invocations);
             Assert.Equal(options.RoundTrips, work["PostOutbound"].Invocations);
             Assert.Equal(0, result.ListCall.PerCall.Queue);
