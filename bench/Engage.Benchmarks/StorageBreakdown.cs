@@ -20,9 +20,8 @@ public static class StorageBreakdown
         var heads = page.Take(30).ToList();
         return
         [
-            // What ThreadSearch sends: pages of up to 1000 rows, of which it keeps the first 31.
-            await LatencyProbe.MeasureAsync("index range query, 1000 per page (as served)", () => RangeAsync(index, sourceId, 31, 1000, cancellationToken), 1, requests),
-            await LatencyProbe.MeasureAsync("index range query, 31 per page", () => RangeAsync(index, sourceId, 31, 31, cancellationToken), 1, requests),
+            // What an unfiltered first page sends: one range read of limit + 1 rows.
+            await LatencyProbe.MeasureAsync("index range query, 31 per page (as served)", () => RangeAsync(index, sourceId, 31, 31, cancellationToken), 1, requests),
             await LatencyProbe.MeasureAsync("~count point read", () => index.FindAsync<CounterEntity>(sourceId, CounterEntity.CounterRowKey, cancellationToken), 1, requests),
             await LatencyProbe.MeasureAsync("30 head point reads in parallel", () => Task.WhenAll(heads.Select(r => threads.FindAsync<ThreadEntity>(r.TargetPartitionKey!, r.TargetRowKey, cancellationToken))), 1, requests),
         ];
