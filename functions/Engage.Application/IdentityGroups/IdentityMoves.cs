@@ -187,6 +187,11 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
                 await store.SubmitAsync([action], cancellationToken);
                 return;
             }
+            catch (TableTransactionFailedException e) when (e.Status is 404)
+            {
+                // The other finisher of this move (request or outbox dispatch) deleted the emptied group first: done.
+                return;
+            }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < IdentityGroupStore.MaxAttempts)
             {
                 // Someone wrote the old group meanwhile: read it again.

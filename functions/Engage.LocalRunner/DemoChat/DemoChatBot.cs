@@ -56,6 +56,11 @@ public sealed class DemoChatBot(HttpClient http, string sourceId, string botToke
             {
                 Console.Error.WriteLine($"Demo chat bot: {e.Message}");
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped while a call was in flight: stopping is not an error.
+                return;
+            }
             await Task.Delay(every, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
