@@ -85,9 +85,11 @@ public sealed class IdentityStore(EngageStorage storage, IdentityGroupStore grou
                 cache.Set(cacheKey, (id, author.Fingerprint), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
                 return id;
             }
-            catch (Azure.RequestFailedException e) when (e.IsConflict() && attempt < 5)
+            catch (Azure.RequestFailedException e) when (e.IsConflict() && attempt < 12)
             {
-                // Another request created or changed the identity first: read again.
+                // Another request created or changed the identity first: read again, after a short random pause so a
+                // burst of messages by one author (or a merge) does not keep colliding.
+                await Task.Delay(Random.Shared.Next(5, 20 + 10 * attempt), cancellationToken);
             }
         }
     }
