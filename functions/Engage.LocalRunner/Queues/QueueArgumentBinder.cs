@@ -31,11 +31,16 @@ internal static class QueueArgumentBinder
         };
 
     /// <summary>Builds the argument array.</summary>
+    /// <remarks>
+    /// The trigger is found by position, not by <see cref="ParameterInfo"/> identity: the runtime caches a method's
+    /// parameters lazily without a lock, so two threads reading them first (two hosts discovering at once) can get
+    /// different objects, and the one discovery kept may never be handed out again; the message then bound as null.
+    /// </remarks>
     /// <exception cref="JsonException">A POCO trigger parameter and a body that is not its JSON.</exception>
     public static object?[] Bind(
         FunctionDescriptor function, QueueMessage message, BinaryData body, IReadOnlyDictionary<string, object?> bindingData,
         FunctionContext context, CancellationToken cancellationToken) =>
-        function.Method.GetParameters().Select(p => p == function.TriggerParameter
+        function.Method.GetParameters().Select(p => p.Position == function.TriggerParameter.Position
             ? Trigger(p.ParameterType, message, body)
             : Other(p, bindingData, context, cancellationToken)).ToArray();
 
