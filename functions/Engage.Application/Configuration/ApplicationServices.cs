@@ -120,6 +120,7 @@ public static class ApplicationServices
         services.AddSingleton<CustomFields.CustomFieldStore>();
         services.AddSingleton<CustomFields.CustomFieldService>();
         services.AddSingleton<IdentityGroups.IdentityGroupStore>();
+        services.AddSingleton<IdentityGroups.IdentityGroupOfIdentity>();
         services.AddSingleton<IdentityGroups.IdentityGroupService>();
         services.AddSingleton<IdentityGroups.IdentityMoves>();
         services.AddSingleton<IdentityImport>();

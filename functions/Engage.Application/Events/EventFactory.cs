@@ -10,9 +10,10 @@ namespace Engage.Application.Events;
 /// Turns an outbox row into the events it records: its own, plus any follow-up events of the same transaction
 /// (<see cref="OutboxEntity.FollowUpEventsJson"/>). Resource metadata (PROTOCOL.md, "Webhooks") is the resource's
 /// REST view plus the names PROTOCOL.md gives (<c>private</c>, <c>custom_field_values</c>): taken from the snapshot
-/// the transaction stored when there is one, else read now. A resource that no longer exists gives <c>{"id"}</c>.
+/// the transaction stored when there is one, else read now; a content's or intervention's <c>identity_group_id</c> is its
+/// identity's group as it is now (<see cref="IdentityGroups.IdentityGroupOfIdentity"/>). A resource that no longer exists gives <c>{"id"}</c>.
 /// </summary>
-public sealed class EventFactory(ThreadQueries threads, ThreadPartition partition)
+public sealed class EventFactory(ThreadQueries threads, ThreadPartition partition, IdentityGroups.IdentityGroupOfIdentity groupOf)
 {
     /// <summary>The events of <paramref name="row"/>, its own first; <paramref name="head"/> is its thread's head as just read, if any.</summary>
     public async Task<IReadOnlyList<EventEntity>> FromOutboxAsync(OutboxEntity row, ThreadEntity? head, CancellationToken cancellationToken)
@@ -50,7 +51,8 @@ public sealed class EventFactory(ThreadQueries threads, ThreadPartition partitio
             ResourceId = resourceId,
             Sequence = row.Sequence,
         };
-        entity.MetadataJson = snapshot ?? await MetadataAsync(resourceType, resourceId, head, cancellationToken);
+        // identity_group_id is read now, not stored with the change: a merge may have moved the identity since.
+        entity.MetadataJson = await groupOf.FillMetadataAsync(resourceType, snapshot ?? await MetadataAsync(resourceType, resourceId, head, cancellationToken), cancellationToken);
         return entity;
     }
 

@@ -18,7 +18,7 @@ namespace Engage.Application.Interventions;
 /// reply, or one already closed, is 403; a second close while one is in progress is 409; cancel needs no agent
 /// reply (403 once there is one). Every change is one transaction in the thread's partition, guarded by ETags.
 /// </summary>
-public sealed class InterventionService(ThreadPartition partition, ThreadQueries threads, Sources.SourceStore sources, InterventionIndex interventionIndex, Users.UserStore users, Categories.CategoryStore categories, CustomFields.CustomFieldStore customFields, IdentityGroups.IdentityGroupStore groups, AnnouncedChange announced, TimeProvider time)
+public sealed class InterventionService(ThreadPartition partition, ThreadQueries threads, Sources.SourceStore sources, InterventionIndex interventionIndex, Users.UserStore users, Categories.CategoryStore categories, CustomFields.CustomFieldStore customFields, IdentityGroups.IdentityGroupStore groups, IdentityGroups.IdentityGroupOfIdentity groupOf, AnnouncedChange announced, TimeProvider time)
 {
     /// <summary><c>POST /1.0/interventions?content_id=</c>.</summary>
     /// <exception cref="EngageException">404 unknown content; 403 without reply permission; 422 when one is open.</exception>
@@ -26,7 +26,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
     {
         if (contentId is null) throw EngageException.Unprocessable("missing_parameter", "content_id is required.");
         if (!EngageId.IsValid(contentId)) throw EngageException.NotFound("Content");
-        return await announced.RunAsync(EngageId.BucketOfId(contentId), StorageNames.OutboxQueue, async eventId =>
+        return await WithGroupAsync(announced.RunAsync(EngageId.BucketOfId(contentId), StorageNames.OutboxQueue, async eventId =>
         {
             var content = await threads.FindContentAsync(contentId, cancellationToken);
             if (content is null || !caller.CanReadSource(content.SourceId)) throw EngageException.NotFound("Content");
@@ -81,12 +81,12 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             actions.AddRange(ThreadPartition.ReplaceContent(content));
             await partition.SubmitAsync(actions, cancellationToken);
             return intervention.ToView();
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
     }
 
     /// <summary><c>GET /1.0/interventions/{id}</c>.</summary>
     public async Task<InterventionView> GetAsync(Caller caller, string id, CancellationToken cancellationToken) =>
-        (await FindReadableAsync(caller, id, cancellationToken)).ToView();
+        await groupOf.FillAsync((await FindReadableAsync(caller, id, cancellationToken)).ToView(), cancellationToken);
 
     /// <summary>
     /// <c>GET /1.0/interventions</c>: interventions on sources the caller may read, newest first by
@@ -119,13 +119,13 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             }
             var matching = (await partition.ListInterventionsAsync(thread, cancellationToken)).Where(v => filter.Matches(v.ThreadId, v.UserId, v.IdentityId, v.Status));
             var inThread = Keyset.Page(matching, v => filter.Key(v.CreatedAt, v.UpdatedAt, v.Id), paging, InterventionListFilter.List, filter.Order);
-            return new(inThread.Count, paging.Offset, paging.Limit, inThread.Records.Select(v => v.ToView()).ToList(), inThread.NextCursor);
+            return new(inThread.Count, paging.Offset, paging.Limit, await groupOf.FillAsync(inThread.Records.Select(v => v.ToView()).ToList(), cancellationToken), inThread.NextCursor);
         }
         var readable = await sources.IdsAsync(caller.CanReadSource, cancellationToken);
         // The count needs every matching row, so the rows are read once and the cursor applies in memory; only the page is point-read.
         var rows = Keyset.Page(await interventionIndex.QueryAsync(readable, filter, cancellationToken), r => filter.Key(r.CreatedAt, r.UpdatedAt, r.InterventionId), paging, InterventionListFilter.List, filter.Order);
         var found = await Task.WhenAll(rows.Records.Select(r => partition.FindInterventionAsync(r.InterventionId, cancellationToken)));
-        return new(rows.Count, paging.Offset, paging.Limit, found.OfType<InterventionEntity>().Select(v => v.ToView()).ToList(), rows.NextCursor);
+        return new(rows.Count, paging.Offset, paging.Limit, await groupOf.FillAsync(found.OfType<InterventionEntity>().Select(v => v.ToView()).ToList(), cancellationToken), rows.NextCursor);
     }
 
     /// <summary>
@@ -136,7 +136,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
     public async Task<InterventionView> CloseAsync(Caller caller, string id, IReadOnlyList<string> categoryIds, CancellationToken cancellationToken)
     {
         if (!EngageId.IsValid(id)) throw EngageException.NotFound("Intervention");
-        return await announced.RunAsync(EngageId.BucketOfId(id), StorageNames.DispositionsQueue, async eventId =>
+        return await WithGroupAsync(announced.RunAsync(EngageId.BucketOfId(id), StorageNames.DispositionsQueue, async eventId =>
         {
             var intervention = await FindReadableAsync(caller, id, cancellationToken);
             RequireInCharge(caller, intervention);
@@ -159,14 +159,14 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             var head = ThreadOf(intervention);
             await partition.ReplaceWithEventAsync(intervention, head, eventId, "intervention.closing", "intervention", intervention.Id, caller.User.Id, now, cancellationToken);
             return intervention.ToView();
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
     }
 
     /// <summary><c>DELETE /1.0/interventions/{id}/cancel</c>: allowed only before any agent reply.</summary>
     public async Task<InterventionView> CancelAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
         if (!EngageId.IsValid(id)) throw EngageException.NotFound("Intervention");
-        return await announced.RunAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
+        return await WithGroupAsync(announced.RunAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
         {
             var intervention = await FindReadableAsync(caller, id, cancellationToken);
             RequireInCharge(caller, intervention);
@@ -187,7 +187,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             };
             await partition.SubmitAsync(actions, cancellationToken);
             return intervention.ToView();
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
     }
 
     /// <summary><c>PUT /1.0/interventions/{id}/reassign?user_id=</c>: hands an open intervention to another enabled user.</summary>
@@ -249,7 +249,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
     private async Task<InterventionView> UpdateAsync(Caller caller, string id, string eventType, Action<InterventionEntity> change, CancellationToken cancellationToken, Func<Task>? check = null, Action<ThreadEntity, InterventionEntity>? changeHead = null, Func<InterventionEntity, string>? snapshot = null)
     {
         if (!EngageId.IsValid(id)) throw EngageException.NotFound("Intervention");
-        return await announced.RunAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
+        return await WithGroupAsync(announced.RunAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
         {
             var intervention = await FindReadableAsync(caller, id, cancellationToken);
             RequireInCharge(caller, intervention);
@@ -273,8 +273,12 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             }
             await partition.ReplaceWithEventAsync(intervention, ThreadOf(intervention), eventId, eventType, "intervention", intervention.Id, caller.User.Id, now, cancellationToken, snapshot?.Invoke(intervention));
             return intervention.ToView();
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
     }
+
+    // Every answered intervention names its identity's group (read now: a merge may have moved the identity).
+    private async Task<InterventionView> WithGroupAsync(Task<InterventionView> view, CancellationToken cancellationToken) =>
+        await groupOf.FillAsync(await view, cancellationToken);
 
     // The thread's keys and ids, enough to name it in an outbox row without reading its head.
     private static ThreadEntity ThreadOf(InterventionEntity v) => new() { PartitionKey = v.PartitionKey, RowKey = v.ThreadRowKey, Id = v.ThreadId, SourceId = v.SourceId };

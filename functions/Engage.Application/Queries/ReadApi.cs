@@ -13,7 +13,7 @@ namespace Engage.Application.Queries;
 /// The read side of the REST API for sources, threads, contents, identities, users and roles. Objects on
 /// sources the caller may not read answer 404, as if they did not exist (PROTOCOL.md, "REST conventions").
 /// </summary>
-public sealed class ReadApi(SourceStore sources, ThreadQueries threads, ThreadSearch threadSearch, ContentSearch contentSearch, IdentityStore identities, IdentityGroups.IdentityGroupStore groups, UserStore users, Messaging.VisitorService visitors)
+public sealed class ReadApi(SourceStore sources, ThreadQueries threads, ThreadSearch threadSearch, ContentSearch contentSearch, IdentityStore identities, IdentityGroups.IdentityGroupStore groups, IdentityGroups.IdentityGroupOfIdentity groupOf, UserStore users, Messaging.VisitorService visitors)
 {
     /// <summary>
     /// <c>GET /1.0/content_sources</c>: readable sources, oldest first (created_at, then id), filtered by
@@ -79,14 +79,14 @@ public sealed class ReadApi(SourceStore sources, ThreadQueries threads, ThreadSe
         var filter = ContentFilter.Parse(q);
         var since = ParseTime("updated_since", updatedSince);
         var page = await contentSearch.ListAsync(caller.CanReadSource, filter, paging, since, cancellationToken);
-        return new(page.Count, paging.Offset, paging.Limit, page.Records.Select(c => c.ToView()).ToList(), page.NextCursor);
+        return new(page.Count, paging.Offset, paging.Limit, await groupOf.FillAsync(page.Records.Select(c => c.ToView()).ToList(), cancellationToken), page.NextCursor);
     }
 
     /// <summary><c>GET /1.0/contents/{id}</c>.</summary>
     public async Task<ContentView> GetContentAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
         var content = await threads.FindContentAsync(id, cancellationToken);
-        return content is not null && caller.CanReadSource(content.SourceId) ? content.ToView() : throw EngageException.NotFound("Content");
+        return content is not null && caller.CanReadSource(content.SourceId) ? await groupOf.FillAsync(content.ToView(), cancellationToken) : throw EngageException.NotFound("Content");
     }
 
     /// <summary>

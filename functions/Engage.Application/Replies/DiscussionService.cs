@@ -24,7 +24,7 @@ namespace Engage.Application.Replies;
 /// <c>user_initiated</c>, <c>synchronization_status</c> pending) and the <c>content.discussion_initiated</c> outbox row
 /// announced on the <c>outbound</c> queue; <see cref="OutboundPoster"/> then sends it as <c>threads.create</c>.
 /// </summary>
-public sealed class DiscussionService(SourceStore sources, IdentityStore identities, ThreadPartition partition, ThreadStore threadStore, AnnouncedChange change, TimeProvider time, ILogger<DiscussionService> logger)
+public sealed class DiscussionService(SourceStore sources, IdentityStore identities, IdentityGroups.IdentityGroupOfIdentity groupOf, ThreadPartition partition, ThreadStore threadStore, AnnouncedChange change, TimeProvider time, ILogger<DiscussionService> logger)
 {
     /// <summary>Longest <c>title</c> accepted (a thread title, far below the 32K-character property limit).</summary>
     public const int MaxTitleLength = 1000;
@@ -85,7 +85,7 @@ public sealed class DiscussionService(SourceStore sources, IdentityStore identit
             // Committed and announced: PostOutbound lists the thread if this did not.
             logger.LogWarning(e, "Thread {ThreadId}: list update failed after commit; the outbound poster will repair it.", head.Id);
         }
-        return content.ToView();
+        return await groupOf.FillAsync(content.ToView(), cancellationToken);
     }
 
     private static ContentEntity FirstContent(ThreadEntity head, SourceEntity source, string authorId, string userId, string body, DateTimeOffset now)

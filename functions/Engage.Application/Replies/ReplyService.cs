@@ -20,7 +20,7 @@ namespace Engage.Application.Replies;
 /// replied content replied, updates the intervention's reply metrics and the thread, and adds the outbox row
 /// that the <c>outbound</c> queue announced; PostOutbound then delivers it to the source.
 /// </summary>
-public sealed class ReplyService(ThreadPartition partition, ThreadQueries threads, ThreadStore threadStore, IdentityStore identities, AnnouncedChange change, TimeProvider time)
+public sealed class ReplyService(ThreadPartition partition, ThreadQueries threads, ThreadStore threadStore, IdentityStore identities, IdentityGroups.IdentityGroupOfIdentity groupOf, AnnouncedChange change, TimeProvider time)
 {
     /// <summary>Creates the reply. Parameters: <c>body</c> (required), <c>in_reply_to_id</c> (required), <c>private</c>, <c>title</c>.</summary>
     /// <exception cref="EngageException">404, 403, 422 as described on the type.</exception>
@@ -112,7 +112,7 @@ public sealed class ReplyService(ThreadPartition partition, ThreadQueries thread
         }
         await partition.SubmitAsync(actions, cancellationToken);
         await threadStore.MoveIndexAsync(head, previousIndexRow, isNew: false, cancellationToken);
-        return reply.ToView();
+        return await groupOf.FillAsync(reply.ToView(), cancellationToken);
     }
 
     /// <summary>The <c>body</c> parameter: required, at most 20,000 code points (the Send API's limit).</summary>

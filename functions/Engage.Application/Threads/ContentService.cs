@@ -14,7 +14,7 @@ namespace Engage.Application.Threads;
 /// <c>/contents/{id}/update_categories</c>, <c>/content_threads/{id}/ignore</c>). Objects on sources the caller
 /// may not read answer 404. Each content is replaced in both of its orders in one transaction.
 /// </summary>
-public sealed class ContentService(ThreadQueries threads, ThreadPartition partition, ThreadStore threadStore, CategoryStore categories, EngageStorage storage, TimeProvider time)
+public sealed class ContentService(ThreadQueries threads, ThreadPartition partition, ThreadStore threadStore, CategoryStore categories, IdentityGroups.IdentityGroupOfIdentity groupOf, EngageStorage storage, TimeProvider time)
 {
     private const int ContentsPerTransaction = 50;
 
@@ -67,7 +67,7 @@ public sealed class ContentService(ThreadQueries threads, ThreadPartition partit
                 await partition.SubmitAsync(ThreadPartition.ReplaceContent(content).ToList(), cancellationToken);
                 // These changes write no event, so the thread's list row learns of them here (the changes feed).
                 await threadStore.TouchAsync(content.ThreadId, content.UpdatedAt, cancellationToken);
-                return content.ToView();
+                return await groupOf.FillAsync(content.ToView(), cancellationToken);
             }
             catch (TableTransactionFailedException e) when (e.Status == 412 && attempt < 10)
             {
