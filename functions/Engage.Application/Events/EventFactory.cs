@@ -20,14 +20,15 @@ public sealed class EventFactory(ThreadQueries threads, ThreadPartition partitio
     {
         // A change that did not read the thread head (an intervention update) takes the thread's sequence now.
         if (row.Sequence == 0 && head is not null) row.Sequence = head.LastSequence;
+        var groups = new Dictionary<string, string?>(StringComparer.Ordinal); // one read per identity for the row's events
         var events = new List<EventEntity>
         {
-            await BuildAsync(row, head, row.EventId, row.Type, row.ResourceType, row.ResourceId, row.MetadataJson, cancellationToken),
+            await BuildAsync(row, head, row.EventId, row.Type, row.ResourceType, row.ResourceId, row.MetadataJson, groups, cancellationToken),
         };
         var followUps = FollowUpEvent.Parse(row.FollowUpEventsJson);
         for (var i = 0; i < followUps.Count; i++)
         {
-            var e = await BuildAsync(row, head, followUps[i].EventId, followUps[i].Type, followUps[i].ResourceType, followUps[i].ResourceId, snapshot: null, cancellationToken);
+            var e = await BuildAsync(row, head, followUps[i].EventId, followUps[i].Type, followUps[i].ResourceType, followUps[i].ResourceId, snapshot: null, groups, cancellationToken);
             // Its own time when it happened later (an export); else one tick after the row's own event, which came first.
             e.IssuedAt = followUps[i].IssuedAt ?? row.IssuedAt.AddTicks(i + 1);
             events.Add(e);
@@ -35,7 +36,7 @@ public sealed class EventFactory(ThreadQueries threads, ThreadPartition partitio
         return events;
     }
 
-    private async Task<EventEntity> BuildAsync(OutboxEntity row, ThreadEntity? head, string eventId, string type, string resourceType, string resourceId, string? snapshot, CancellationToken cancellationToken)
+    private async Task<EventEntity> BuildAsync(OutboxEntity row, ThreadEntity? head, string eventId, string type, string resourceType, string resourceId, string? snapshot, Dictionary<string, string?> groups, CancellationToken cancellationToken)
     {
         var entity = new EventEntity
         {
@@ -52,7 +53,7 @@ public sealed class EventFactory(ThreadQueries threads, ThreadPartition partitio
             Sequence = row.Sequence,
         };
         // identity_group_id is read now, not stored with the change: a merge may have moved the identity since.
-        entity.MetadataJson = await groupOf.FillMetadataAsync(resourceType, snapshot ?? await MetadataAsync(resourceType, resourceId, head, cancellationToken), cancellationToken);
+        entity.MetadataJson = await groupOf.FillMetadataAsync(resourceType, snapshot ?? await MetadataAsync(resourceType, resourceId, head, cancellationToken), groups, cancellationToken);
         return entity;
     }
 

@@ -44,16 +44,17 @@ public sealed class IdentityGroupOfIdentity(IdentityStore identities)
 
     /// <summary>
     /// Webhook metadata of a content (<c>author_id</c>) or an intervention (<c>identity_id</c>) with the group filled
-    /// in when it is missing; other metadata is returned as it is.
+    /// in when it is missing; other metadata is returned as it is. <paramref name="known"/> holds groups already read
+    /// for this batch of events (identity id to group), and gains what this call reads.
     /// </summary>
-    public async Task<string> FillMetadataAsync(string resourceType, string metadataJson, CancellationToken cancellationToken)
+    public async Task<string> FillMetadataAsync(string resourceType, string metadataJson, IDictionary<string, string?> known, CancellationToken cancellationToken)
     {
         var identityField = resourceType switch { "content" => "author_id", "intervention" => "identity_id", _ => null };
         if (identityField is null || JsonNode.Parse(metadataJson) is not JsonObject metadata) return metadataJson;
         if (metadata["identity_group_id"] is not null || metadata[identityField]?.GetValueKind() != System.Text.Json.JsonValueKind.String) return metadataJson;
         var identityId = metadata[identityField]!.GetValue<string>();
-        var groups = await ResolveAsync([identityId], cancellationToken);
-        metadata["identity_group_id"] = GroupOf(groups, identityId);
+        if (!known.TryGetValue(identityId, out var group)) known[identityId] = group = GroupOf(await ResolveAsync([identityId], cancellationToken), identityId);
+        metadata["identity_group_id"] = group;
         return metadata.ToJsonString(ContractJson.Options);
     }
 
