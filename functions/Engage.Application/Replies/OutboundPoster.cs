@@ -90,6 +90,11 @@ public sealed class OutboundPoster(ThreadPartition partition, ThreadStore thread
             var foreignId = answer.Json?["id"]?.ToString();
             // Linked before success is recorded: once the content shows success, pushes on the bridge's id find the thread.
             if (initiated && !string.IsNullOrEmpty(foreignId)) await aliases.LinkAsync(content, foreignId, cancellationToken);
+            // A bridge lists or echoes what we created under its id: claimed first, so that is never a second content.
+            else if (!string.IsNullOrEmpty(foreignId) && !await partition.ClaimForeignIdAsync(content, foreignId, cancellationToken))
+            {
+                logger.LogWarning("Content {ContentId}: the bridge's id {ForeignId} already names a content of the thread (its echo came before its answer).", content.Id, foreignId);
+            }
             await RecordAsync(content, "success", null, foreignId, row, cancellationToken);
             logger.LogInformation("{Action} for content {ContentId} posted to source {SourceId} (attempt {Attempt})", action, content.Id, source.Id, content.SynchronizationAttempts);
         }

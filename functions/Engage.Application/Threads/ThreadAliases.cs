@@ -28,7 +28,8 @@ public sealed class ThreadAliases(EngageStorage storage, ThreadStore threads, Th
     public async Task LinkAsync(ContentEntity first, string foreignId, CancellationToken cancellationToken)
     {
         var head = await partition.HeadAsync(first.ThreadId, cancellationToken);
-        await AddDedupeAsync(first, foreignId, cancellationToken);
+        // Already claimed means a repeat, or a pushed message of that id came first and keeps it.
+        await partition.ClaimForeignIdAsync(first, foreignId, cancellationToken);
         var aliasPartition = ThreadKeys.Partition(head.SourceId, foreignId);
         var aliasKey = ThreadKeys.Head(head.SourceId, foreignId);
         if (aliasPartition != head.PartitionKey || aliasKey != head.RowKey)
@@ -36,19 +37,6 @@ public sealed class ThreadAliases(EngageStorage storage, ThreadStore threads, Th
             await EnsureAliasAsync(head, aliasPartition, aliasKey, foreignId, first.CreatedAt, cancellationToken);
         }
         await SetForeignIdAsync(first.ThreadId, foreignId, cancellationToken);
-    }
-
-    private async Task AddDedupeAsync(ContentEntity first, string foreignId, CancellationToken cancellationToken)
-    {
-        var dedupe = new PointerEntity { PartitionKey = first.PartitionKey, RowKey = ThreadKeys.Dedupe(first.SourceId, foreignId), TargetId = first.Id, TargetRowKey = first.RowKey };
-        try
-        {
-            await partition.SubmitAsync([new(TableTransactionActionType.Add, dedupe)], cancellationToken);
-        }
-        catch (TableTransactionFailedException e) when (e.Status == 409)
-        {
-            // Already there: a repeat, or a pushed message of that id came first and keeps it.
-        }
     }
 
     private async Task EnsureAliasAsync(ThreadEntity head, string aliasPartition, string aliasKey, string foreignId, DateTimeOffset initiatedAt, CancellationToken cancellationToken)

@@ -59,6 +59,28 @@ public sealed class ThreadPartition(EngageStorage storage, Interventions.Interve
     }
 
     /// <summary>
+    /// Claims <paramref name="foreignId"/> (the bridge's id for a content we sent) for <paramref name="content"/> in its
+    /// thread's dedupe rows, so the same id pushed or polled back from the bridge is the same content (PROTOCOL.md,
+    /// "The same object id pushed twice is the same content") and a customer's <c>in_reply_to_id</c> of it finds it.
+    /// Returns false when the id already names another content (the bridge's echo arrived before its answer); a repeat
+    /// of the claim is true.
+    /// </summary>
+    public async Task<bool> ClaimForeignIdAsync(ContentEntity content, string foreignId, CancellationToken cancellationToken)
+    {
+        var dedupe = new PointerEntity { PartitionKey = content.PartitionKey, RowKey = ThreadKeys.Dedupe(content.SourceId, foreignId), TargetId = content.Id, TargetRowKey = content.RowKey };
+        try
+        {
+            await SubmitAsync([new(TableTransactionActionType.Add, dedupe)], cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            var existing = await Threads.FindAsync<PointerEntity>(dedupe.PartitionKey, dedupe.RowKey, cancellationToken);
+            return existing?.TargetId == content.Id;
+        }
+    }
+
+    /// <summary>
     /// Replaces one changed row (guarded by its ETag) and adds the outbox row that reports the change, in one
     /// transaction. <paramref name="head"/> names the thread (only its keys and ids are used).
     /// </summary>
