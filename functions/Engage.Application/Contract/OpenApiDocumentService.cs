@@ -11,7 +11,8 @@ public sealed record ContractSource(Func<Stream> OpenContract, IReadOnlyList<Api
 /// <summary>
 /// Builds the OpenAPI document served at <c>GET /1.0/openapi.json</c>: the contract (<c>openapi.yaml</c>) filtered to
 /// the operations this app implements, with only the components they reference, plus our extensions
-/// (<see cref="ContractExtensions"/>) marked <c>x-engage-extension: true</c>. Nothing in it is written by hand but
+/// (<see cref="ContractExtensions"/>) and what we add to the contract's operations (<see cref="ContractAdditions"/>), marked
+/// <c>x-engage-extension: true</c>. Nothing in it is written by hand but
 /// the extensions' one-line summaries. Built once per process, on first use (about 100 ms); the answer is
 /// OpenAPI 3.0 JSON like the file.
 /// </summary>
@@ -44,6 +45,7 @@ public sealed class OpenApiDocumentService(ContractSource source)
         {
             AddExtension(document, operation, summary);
         }
+        ContractAdditions.Apply(document);
         using var writer = new StringWriter();
         document.SerializeAsV3(new OpenApiJsonWriter(writer, new OpenApiJsonWriterSettings { Terse = true }));
         return writer.ToString();

@@ -193,6 +193,29 @@ public sealed class ConformanceTests(ConformanceFixture app) : IClassFixture<Con
         Assert.Equal("/1.0", Assert.Single(served.Servers!).Url);
     }
 
+    [Fact]
+    public void The_served_document_describes_cursors_the_changes_feed_idempotency_keys_and_the_rate_limit_on_contract_operations()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(app.ServedDocument));
+        var served = ContractDocument.Load(stream);
+        var operations = ContractDocument.Operations(served).ToDictionary(o => o.Operation.Key, o => o.Description);
+        static bool Ours(IOpenApiExtensible e) => e.Extensions?.ContainsKey("x-engage-extension") == true;
+        IReadOnlyList<string> Added(string method, string path, ParameterLocation location) =>
+            (operations[new ApiOperation(method, path).Key].Parameters ?? []).Where(p => p.In == location && Ours((IOpenApiExtensible)p)).Select(p => p.Name!).Order().ToList();
+
+        Assert.Equal(["cursor", "updated_since"], Added("GET", "/content_threads", ParameterLocation.Query));
+        Assert.Equal(["cursor", "updated_since"], Added("GET", "/contents", ParameterLocation.Query));
+        Assert.Equal(["cursor"], Added("GET", "/interventions", ParameterLocation.Query));
+        Assert.Equal(["Idempotency-Key"], Added("POST", "/contents", ParameterLocation.Header));
+        Assert.Empty(Added("GET", "/contents/{contentId}", ParameterLocation.Query));
+        foreach (var (key, description) in operations.Where(o => o.Key != new ApiOperation("GET", "/openapi.json").Key))
+        {
+            Assert.True(description.Responses?.TryGetValue("429", out var limited) == true && limited.Headers!.ContainsKey("Retry-After"), $"{key}: no 429 with Retry-After");
+        }
+        var threads = served.Components!.Schemas!["GetAllThreadsResponse"];
+        Assert.True(threads.Properties!.TryGetValue("next_cursor", out var next) && Ours((IOpenApiExtensible)next), "the thread list answer has no next_cursor");
+    }
+
     private static string SchemaJson(IOpenApiSchema schema)
     {
         using var writer = new StringWriter();
