@@ -278,6 +278,9 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
         return row;
     }
 
+    /// <summary>How long after a head's change a missing list row is taken for the writer's update in flight (logged at Debug).</summary>
+    public static readonly TimeSpan ListRepairQuietPeriod = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Makes sure the thread whose head is at (<paramref name="partition"/>, <paramref name="headRowKey"/>) is in its
     /// source's list where its head says (1 point read when it is; repairs it when a crash skipped the move).
@@ -293,7 +296,9 @@ public sealed class ThreadStore(EngageStorage storage, OutboxAnnouncer announcer
         var current = await index.FindAsync<ThreadIndexEntity>(head.SourceId, head.IndexRowKey, cancellationToken);
         if (current is null)
         {
-            logger.LogWarning("Thread {ThreadId} was missing from the thread list; repairing.", head.Id);
+            // Right after a change the writer's own list update is usually still on its way: only an old gap is news.
+            var settled = time.GetUtcNow() - head.UpdatedAt > ListRepairQuietPeriod;
+            logger.Log(settled ? LogLevel.Warning : LogLevel.Debug, "Thread {ThreadId} was missing from the thread list; repairing.", head.Id);
             await MoveIndexAsync(head, previous: null, isNew: true, cancellationToken);
             return head;
         }
