@@ -41,6 +41,10 @@ public sealed class IdentityGroupStore(EngageStorage storage)
     public Task SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken) =>
         storage.SubmitAsync(StorageNames.IdentityGroupsTable, actions, cancellationToken);
 
+    /// <summary>As <see cref="SubmitAsync"/>; false when an ETag or an Add lost its race (412 or 409).</summary>
+    public Task<bool> TrySubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken) =>
+        storage.TrySubmitAsync(StorageNames.IdentityGroupsTable, actions, cancellationToken);
+
     /// <summary>Deletes a group's profile row if it exists (best effort after a lost creation race).</summary>
     public Task<bool> TryDeleteAsync(IdentityGroupEntity group, CancellationToken cancellationToken) =>
         storage.TrySubmitAsync(StorageNames.IdentityGroupsTable, [new(TableTransactionActionType.Delete, group, Azure.ETag.All)], cancellationToken);
@@ -97,6 +101,14 @@ public sealed class IdentityGroupStore(EngageStorage storage)
         group.IdentityIdsJson = JsonSerializer.Serialize(members);
         group.SourceIdsJson = JsonSerializer.Serialize(members.Values.Distinct(StringComparer.Ordinal).ToList());
     }
+
+    /// <summary>The identities being moved out of the group, with where to and since when.</summary>
+    public static Dictionary<string, Departure> LeavingOf(IdentityGroupEntity group) =>
+        JsonSerializer.Deserialize<Dictionary<string, Departure>>(string.IsNullOrEmpty(group.LeavingJson) ? "{}" : group.LeavingJson) ?? [];
+
+    /// <summary>Stores the departures, dropping those older than <see cref="Departure.Lifetime"/> (a move that died before its first step).</summary>
+    public static void SetLeaving(IdentityGroupEntity group, Dictionary<string, Departure> leaving, DateTimeOffset now) =>
+        group.LeavingJson = JsonSerializer.Serialize(leaving.Where(d => d.Value.IsFresh(now)).ToDictionary());
 
     /// <summary>The sources of the group's identities.</summary>
     public static IReadOnlyList<string> SourcesOf(IdentityGroupEntity group) => JsonSerializer.Deserialize<List<string>>(group.SourceIdsJson) ?? [];

@@ -20,7 +20,11 @@ namespace Engage.Application.IdentityGroups;
 /// identity's own fields). Both need <c>update_identity</c> and emit <c>identity.merged</c> / <c>identity.unmerged</c>
 /// whose metadata is the identity with <c>old_identity_group_id</c> and <c>new_identity_group_id</c>.
 /// <para>
-/// Three partitions change, so the move is two steps. First, one transaction on the new group: its profile (the
+/// Three partitions change, so the move is two steps, after a claim. The claim (step zero) marks the identity as leaving in
+/// the group it is in (<see cref="Departure"/>, under that group's ETag): a second move of the same identity then gets 409
+/// <c>move_in_progress</c>, an unmerge that would leave the group empty gets 422 <c>last_identity</c> even when racing
+/// another, and a merge into a group whose every identity is leaving gets 409 (two groups merged into each other at
+/// once would swap their identities). First, one transaction on the new group: its profile (the
 /// identity joined, the old profile folded in) and an outbox row. Then <c>FinishAsync</c> points the identity at
 /// the new group and takes it out of the old one (deleted when empty); the outbox dispatcher runs it again before
 /// sending the event, so a crash between the steps is finished there. A message that changes the identity meanwhile
@@ -82,20 +86,27 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
         var now = time.GetUtcNow();
         var eventId = EngageId.New(now);
         var rowKey = "o|" + eventId;
-        var receipt = await announcer.AnnounceAsync(
-            new OutboxMessage(StorageNames.IdentityGroupsTable, targetId, rowKey, OutboxAnnouncer.RefusalKey(eventId), identity.SourceId), cancellationToken);
+        var claimedFrom = await ClaimDepartureAsync(identity.Id, targetId, isUnmerge: create, now, cancellationToken);
+        Azure.Storage.Queues.Models.SendReceipt? receipt = null;
         IdentityGroupEntity target;
         string? oldGroupId;
         try
         {
+            receipt = await announcer.AnnounceAsync(
+                new OutboxMessage(StorageNames.IdentityGroupsTable, targetId, rowKey, OutboxAnnouncer.RefusalKey(eventId), identity.SourceId), cancellationToken);
             for (var attempt = 1; ; attempt++)
             {
                 identity = await identities.FindByIdAsync(identity.Id, cancellationToken) ?? throw EngageException.NotFound("Identity");
                 oldGroupId = identity.IdentityGroupId;
+                if (oldGroupId != claimedFrom) throw MoveInProgress(identity.Id);
                 var old = oldGroupId is null || oldGroupId == targetId ? null : await store.FindAsync(oldGroupId, cancellationToken);
                 target = create
                     ? IdentityGroupStore.New(targetId, identity.Id, identity.SourceId, IdentityStore.ProfileOf(identity), now)
                     : await store.FindAsync(targetId, cancellationToken) ?? throw EngageException.NotFound("Identity group");
+                if (!create && BeingEmptied(target, now))
+                {
+                    throw new EngageException(409, "move_in_progress", $"Every identity of identity group {targetId} is being moved out of it; merge into the group they go to.");
+                }
                 var profile = IdentityGroupStore.ProfileOf(target);
                 // Merging keeps everything the old profile held; unmerging starts from the identity's own fields.
                 if (!create && old is not null) ProfileFold.Into(profile, IdentityGroupStore.ProfileOf(old));
@@ -128,12 +139,14 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
                 }
             }
         }
-        catch (Exception e) when (e is EngageException or Azure.RequestFailedException { Status: >= 400 and < 500 })
+        catch (Exception e) when (e is EngageException or TableLimitException or Azure.RequestFailedException { Status: >= 400 and < 500 })
         {
-            if (!await announcer.WithdrawAsync(receipt, CancellationToken.None))
+            // Refused for certain, so nothing of step one committed: take back the announcement and the claim.
+            if (receipt is not null && !await announcer.WithdrawAsync(receipt, CancellationToken.None))
             {
                 await store.SubmitAsync([new(TableTransactionActionType.Add, new PointerEntity { PartitionKey = targetId, RowKey = OutboxAnnouncer.RefusalKey(eventId) })], CancellationToken.None);
             }
+            if (claimedFrom is not null) await ReleaseDepartureAsync(claimedFrom, identity.Id, targetId, CancellationToken.None);
             throw;
         }
         await FinishAsync(identity.Id, oldGroupId, targetId, create, cancellationToken);
@@ -175,6 +188,9 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
             if (old is null) return;
             var members = IdentityGroupStore.MembersOf(old);
             if (!members.Remove(identityId)) return;
+            var leaving = IdentityGroupStore.LeavingOf(old);
+            leaving.Remove(identityId);
+            IdentityGroupStore.SetLeaving(old, leaving, now);
             // A message may have reached the old group since step one: carry it over before the identity leaves (a merge only).
             if (!isUnmerge) await store.FoldAsync(newGroupId, IdentityGroupStore.ProfileOf(old), now, cancellationToken);
             IdentityGroupStore.SetMembers(old, members);
@@ -198,6 +214,69 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
             }
         }
     }
+
+    /// <summary>
+    /// Step zero: marks <paramref name="identityId"/> as leaving the group it is in, for <paramref name="targetId"/>, under
+    /// that group's ETag. Returns the group (null when the identity has none to leave).
+    /// </summary>
+    /// <exception cref="EngageException">409 <c>move_in_progress</c>: another move of the identity holds it; 422 <c>last_identity</c> for an unmerge that would empty the group.</exception>
+    private async Task<string?> ClaimDepartureAsync(string identityId, string targetId, bool isUnmerge, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var identity = await identities.FindByIdAsync(identityId, cancellationToken) ?? throw EngageException.NotFound("Identity");
+            var oldGroupId = identity.IdentityGroupId;
+            if (oldGroupId is null || oldGroupId == targetId) return null;
+            var old = await store.FindAsync(oldGroupId, cancellationToken);
+            var members = old is null ? [] : IdentityGroupStore.MembersOf(old);
+            // The identity names a group that does not list it: another move is between its steps.
+            if (old is null || !members.ContainsKey(identityId)) throw MoveInProgress(identityId);
+            var leaving = IdentityGroupStore.LeavingOf(old);
+            if (leaving.TryGetValue(identityId, out var held) && held.IsFresh(now)) throw MoveInProgress(identityId);
+            var othersLeaving = leaving.Count(d => d.Key != identityId && d.Value.IsFresh(now) && members.ContainsKey(d.Key));
+            if (isUnmerge && members.Count - othersLeaving <= 1)
+            {
+                throw EngageException.Unprocessable("last_identity", "The identity is the group's only identity (others are being moved out): there is nothing to unmerge.");
+            }
+            leaving[identityId] = new Departure(targetId, now);
+            IdentityGroupStore.SetLeaving(old, leaving, now);
+            try
+            {
+                await store.SubmitAsync([new(TableTransactionActionType.UpdateReplace, old, old.ETag)], cancellationToken);
+                return oldGroupId;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412 && attempt < IdentityGroupStore.MaxAttempts)
+            {
+                // The group changed meanwhile: decide again on what it holds now.
+            }
+        }
+    }
+
+    // Takes back a claim whose move was refused; a claim another move took over meanwhile is left alone.
+    private async Task ReleaseDepartureAsync(string groupId, string identityId, string targetId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= IdentityGroupStore.MaxAttempts; attempt++)
+        {
+            var group = await store.FindAsync(groupId, cancellationToken);
+            if (group is null) return;
+            var leaving = IdentityGroupStore.LeavingOf(group);
+            if (!leaving.TryGetValue(identityId, out var held) || held.To != targetId) return;
+            leaving.Remove(identityId);
+            IdentityGroupStore.SetLeaving(group, leaving, time.GetUtcNow());
+            if (await store.TrySubmitAsync([new(TableTransactionActionType.UpdateReplace, group, group.ETag)], cancellationToken)) return;
+        }
+    }
+
+    // A group all of whose identities are being moved out is about to be deleted: nothing may join it.
+    private static bool BeingEmptied(IdentityGroupEntity group, DateTimeOffset now)
+    {
+        var members = IdentityGroupStore.MembersOf(group);
+        var leaving = IdentityGroupStore.LeavingOf(group);
+        return members.Count > 0 && members.Keys.All(m => leaving.TryGetValue(m, out var d) && d.IsFresh(now));
+    }
+
+    private static EngageException MoveInProgress(string identityId) =>
+        new(409, "move_in_progress", $"Identity {identityId} is being moved by another merge or unmerge; try again once it is done.");
 
     /// <summary>Step two for an outbox row of a move (the dispatcher's call): its groups are in the row's metadata.</summary>
     public Task FinishAsync(OutboxEntity row, CancellationToken cancellationToken)

@@ -14,6 +14,11 @@ public sealed class IdentityGroupEntity : EntityBase
     public string IdentityIdsJson { get; set; } = "[]";
     /// <summary>The sources of those identities, JSON array of ids: the group is visible to who may read one of them.</summary>
     public string SourceIdsJson { get; set; } = "[]";
+    /// <summary>
+    /// Identities a merge or unmerge is taking out of the group, JSON object of identity id to
+    /// <see cref="IdentityGroups.Departure"/>: the claim that serialises moves (<see cref="IdentityGroups.IdentityMoves"/>).
+    /// </summary>
+    public string LeavingJson { get; set; } = "{}";
     /// <summary>Creation time (UTC).</summary>
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Last change (UTC).</summary>
