@@ -27,10 +27,10 @@ public sealed class IdentityGroupService(IdentityGroupStore store, CustomFieldSt
     public const int TextMaxLength = 255;
 
     /// <summary>Most values of one list field.</summary>
-    public const int MaxListValues = 50;
+    public const int MaxListValues = ProfileFold.MaxListValues;
 
     /// <summary>Largest stored profile, in characters (under the 32,768 of one table property).</summary>
-    public const int MaxProfileLength = 30_000;
+    public const int MaxProfileLength = ProfileFold.MaxProfileLength;
 
     /// <summary>
     /// <c>GET /1.0/identity_groups</c>: the groups the caller may see, newest first by <c>created_at</c> or

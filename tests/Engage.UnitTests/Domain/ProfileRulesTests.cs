@@ -87,4 +87,40 @@ public sealed class ProfileRulesTests
         var fromIdentity = ProfileFold.FromIdentity("Eve", null, "e@x.com", null, "+1555", null);
         Assert.Equal("""{"firstname":"Eve","emails":["e@x.com"],"mobile_phones":["\u002B1555"]}""", fromIdentity.ToJsonString());
     }
+
+    [Fact]
+    public void A_channel_sending_a_new_email_with_every_message_fills_the_list_to_its_limit_and_no_further()
+    {
+        var group = new JsonObject();
+        for (var i = 0; i < ProfileFold.MaxListValues + 20; i++)
+        {
+            ProfileFold.Into(group, ProfileFold.FromIdentity(null, null, $"customer{i}@example.com", null, null, null));
+        }
+        var emails = ProfileFields.Strings(group, "emails");
+        Assert.Equal(ProfileFold.MaxListValues, emails.Count);
+        Assert.Equal("customer0@example.com", emails[0]);
+        Assert.False(ProfileFold.Into(group, ProfileFold.FromIdentity(null, null, "one-more@example.com", null, null, null)));
+    }
+
+    [Fact]
+    public void Folding_into_a_nearly_full_profile_leaves_out_what_does_not_fit_and_keeps_what_does()
+    {
+        var group = new JsonObject { ["notes"] = new string('n', ProfileFold.MaxProfileLength - 200) };
+        var other = new JsonObject
+        {
+            ["firstname"] = "Ann",
+            ["company"] = new string('c', 250),
+            ["emails"] = new JsonArray([.. Enumerable.Range(0, 10).Select(i => (JsonNode?)JsonValue.Create($"a{i}@example.com"))]),
+        };
+
+        Assert.True(ProfileFold.Into(group, other));
+
+        Assert.True(group.ToJsonString().Length <= ProfileFold.MaxProfileLength);
+        Assert.Equal("Ann", ProfileFields.Text(group, "firstname"));
+        Assert.Null(ProfileFields.Text(group, "company"));
+        Assert.False(group.ContainsKey("company"));
+        var emails = ProfileFields.Strings(group, "emails");
+        Assert.InRange(emails.Count, 1, 9);
+        Assert.Equal(Enumerable.Range(0, emails.Count).Select(i => $"a{i}@example.com"), emails);
+    }
 }
