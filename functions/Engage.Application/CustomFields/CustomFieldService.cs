@@ -45,7 +45,7 @@ public sealed class CustomFieldService(CustomFieldStore store, TimeProvider time
         caller.Require(ManagePermission);
         var owner = p.String("associated_type_name") ?? throw EngageException.Unprocessable("missing_parameter", "associated_type_name is required.");
         if (!CustomFieldTypes.Owners.Contains(owner)) throw EngageException.Unprocessable("invalid_parameter", $"associated_type_name must be one of {string.Join(", ", CustomFieldTypes.Owners)}.");
-        var label = p.String("label") ?? throw EngageException.Unprocessable("missing_parameter", "label is required.");
+        var label = CheckLabel(p.String("label") ?? throw EngageException.Unprocessable("missing_parameter", "label is required."));
         var key = p.String("key") ?? KeyOf(label);
         if (!IsKey(key)) throw EngageException.Unprocessable("invalid_parameter", "key must be 1 to 64 lowercase letters, digits or underscores.");
         var type = p.String("type") ?? "string";
@@ -76,7 +76,11 @@ public sealed class CustomFieldService(CustomFieldStore store, TimeProvider time
     {
         caller.Require(ManagePermission);
         var field = await store.FindAsync(id, cancellationToken) ?? throw EngageException.NotFound("Custom field");
-        if (p.Has("label")) field.Label = p.String("label") ?? throw EngageException.Unprocessable("missing_parameter", "label cannot be empty.");
+        foreach (var (name, current) in new[] { ("key", field.Key), ("type", field.Type), ("associated_type_name", field.AssociatedTypeName) })
+        {
+            if (p.Has(name) && p.String(name) != current) throw EngageException.Unprocessable("invalid_parameter", $"{name} cannot change; create another custom field.");
+        }
+        if (p.Has("label")) field.Label = CheckLabel(p.String("label") ?? throw EngageException.Unprocessable("missing_parameter", "label cannot be empty."));
         Apply(field, p);
         if (CustomFieldTypes.HasChoices(field.Type) && CustomFieldStore.ChoicesOf(field).Count == 0)
         {
@@ -99,13 +103,30 @@ public sealed class CustomFieldService(CustomFieldStore store, TimeProvider time
 
     private static void Apply(CustomFieldEntity field, ApiParameters p)
     {
-        if (p.Has("choices")) field.ChoicesJson = JsonSerializer.Serialize(p.Strings("choices").Distinct(StringComparer.Ordinal).ToList());
+        if (p.Has("choices"))
+        {
+            var choices = p.Strings("choices").Distinct(StringComparer.Ordinal).ToList();
+            if (choices.Count > MaxChoices || choices.Any(c => c.Length > MaxTextLength))
+            {
+                throw EngageException.Unprocessable("invalid_parameter", $"choices[] holds at most {MaxChoices} values of at most {MaxTextLength} characters each.");
+            }
+            field.ChoicesJson = JsonSerializer.Serialize(choices);
+        }
         if (p.Integer("position") is { } position)
         {
             field.Position = position is >= -1 and <= 100_000 ? (int)position : throw EngageException.Unprocessable("invalid_parameter", "position must be from -1 to 100000.");
         }
         field.ReadOnly = p.Boolean("read_only") ?? field.ReadOnly;
     }
+
+    /// <summary>Longest label or choice, in characters.</summary>
+    public const int MaxTextLength = 255;
+
+    /// <summary>Most choices of one field.</summary>
+    public const int MaxChoices = 500;
+
+    private static string CheckLabel(string label) =>
+        label.Length <= MaxTextLength ? label : throw EngageException.Unprocessable("invalid_parameter", $"label is longer than {MaxTextLength} characters.");
 
     private static bool IsKey(string key) => key.Length is > 0 and <= 64 && key.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_');
 

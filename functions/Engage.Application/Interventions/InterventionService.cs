@@ -232,7 +232,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
                 else fields[key] = JsonSerializer.SerializeToElement(value);
             }
             v.CustomFieldsJson = JsonSerializer.Serialize(fields);
-        }, cancellationToken, snapshot: v =>
+        }, cancellationToken, unchanged: () => changed.Count == 0, snapshot: v =>
         {
             // The event says what this write changed: each key with its new value, null when removed (added to the view when committed).
             return new System.Text.Json.Nodes.JsonObject { ["changed_custom_field_values"] = changed.DeepClone() }.ToJsonString(Json.ContractJson.Options);
@@ -245,8 +245,11 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
         UpdateAsync(caller, id, "intervention.recategorized", v => v.CategoryIdsJson = JsonSerializer.Serialize(categoryIds.Distinct().ToList()), cancellationToken,
             check: () => categories.RequireExistAsync(categoryIds, cancellationToken));
 
-    /// <summary>Changes an open intervention in the caller's charge; <paramref name="check"/> runs after the permission and state checks.</summary>
-    private async Task<InterventionView> UpdateAsync(Caller caller, string id, string eventType, Action<InterventionEntity> change, CancellationToken cancellationToken, Func<Task>? check = null, Action<ThreadEntity, InterventionEntity>? changeHead = null, Func<InterventionEntity, string>? snapshot = null)
+    /// <summary>
+    /// Changes an open intervention in the caller's charge; <paramref name="check"/> runs after the permission and state
+    /// checks; when <paramref name="unchanged"/> says the change changed nothing, nothing is written.
+    /// </summary>
+    private async Task<InterventionView> UpdateAsync(Caller caller, string id, string eventType, Action<InterventionEntity> change, CancellationToken cancellationToken, Func<Task>? check = null, Action<ThreadEntity, InterventionEntity>? changeHead = null, Func<InterventionEntity, string>? snapshot = null, Func<bool>? unchanged = null)
     {
         if (!EngageId.IsValid(id)) throw EngageException.NotFound("Intervention");
         return await WithGroupAsync(announced.RunAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
@@ -257,6 +260,8 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             if (check is not null) await check();
             var now = time.GetUtcNow();
             change(intervention);
+            // Nothing to record: no write, no event (every event is a state change).
+            if (unchanged?.Invoke() == true) return intervention.ToView();
             intervention.UpdatedAt = now;
             if (changeHead is not null)
             {

@@ -67,10 +67,14 @@ public sealed class TagService(TagStore store, TimeProvider time)
         return TagStore.ToView(tag);
     }
 
+    /// <summary>Longest tag name, in characters.</summary>
+    public const int MaxNameLength = 255;
+
     private async Task<string> NameAsync(ApiParameters p, string? self, CancellationToken cancellationToken)
     {
         var name = p.String("name")?.Trim();
         if (string.IsNullOrEmpty(name)) throw EngageException.Unprocessable("missing_parameter", "name is required.");
+        if (name.Length > MaxNameLength) throw EngageException.Unprocessable("invalid_parameter", $"name is longer than {MaxNameLength} characters.");
         // Unique by a scan of the small table; two creates racing on one name may both pass (tags are display labels).
         if ((await store.ListAsync(cancellationToken)).Any(t => t.Id != self && string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)))
         {

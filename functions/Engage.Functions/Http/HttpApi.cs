@@ -3,6 +3,7 @@ using System.Text.Json;
 using Engage.Application.Auth;
 using Engage.Application.Json;
 using Engage.Application.Limits;
+using Engage.Application.Storage;
 using Engage.Domain.Api;
 using Engage.Domain.Limits;
 using Microsoft.AspNetCore.Http;
@@ -45,6 +46,12 @@ public sealed class HttpApi(Authenticator authenticator, RateLimiter limiter, Id
         catch (OperationCanceledException)
         {
             throw;
+        }
+        catch (TableLimitException e)
+        {
+            // Refused before anything was sent, so nothing was written: a value too large for one stored row.
+            logger.LogWarning(e, "A write would exceed a Table service limit");
+            return ContractResult.Error(StatusCodes.Status422UnprocessableEntity, "too_large", "A value of the request is too large to store; shorten it.");
         }
         catch (Exception e)
         {

@@ -151,4 +151,57 @@ public sealed class TagAndCustomFieldTests(EngageFixture app) : IClassFixture<En
         Assert.Equal(422, (await app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{group}", [P("gender", "other")])).Status);
         Assert.Equal(422, (await app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{group}", [P("emails[]", "not-an-email")])).Status);
     }
+
+    [Fact]
+    public async Task Values_too_long_to_store_get_422_and_change_nothing()
+    {
+        Assert.Equal(("invalid_parameter", 422), await ErrorAsync(HttpMethod.Post, "1.0/tags", [P("name", new string('t', 300))]));
+        Assert.Equal(("invalid_parameter", 422), await ErrorAsync(HttpMethod.Post, "1.0/custom_fields", [P("associated_type_name", "IdentityGroup"), P("label", new string('l', 100_000)), P("key", "long_label")]));
+        Assert.Equal(("invalid_parameter", 422), await ErrorAsync(HttpMethod.Post, "1.0/custom_fields",
+            [P("associated_type_name", "IdentityGroup"), P("label", "Plan"), P("key", "long_choice"), P("type", "single_choice"), P("choices[]", new string('c', 40_000))]));
+        var (_, fields) = await app.GetAsync("1.0/custom_fields?limit=150");
+        Assert.DoesNotContain(fields.GetProperty("records").EnumerateArray(), f => f.GetProperty("key").GetString() is "long_label" or "long_choice");
+
+        // A value under a key with no definition is stored as given, so only the row's size stops it: 422, not 500.
+        Assert.Equal(200, (int)(await app.PushAsync(EngageFixture.Message("m-huge", "t-huge", "Hi", authorId: "huge-values"))).StatusCode);
+        var threadId = (await Faults.FaultApi.ThreadAsync(app, app.Bootstrap.SourceId, "t-huge")).GetProperty("id").GetString()!;
+        var (_, intervention) = await app.SendFormAsync(HttpMethod.Post, $"1.0/interventions?content_id={await Faults.FaultApi.ContentIdAsync(app, threadId, "m-huge")}", []);
+        var interventionId = intervention.GetProperty("id").GetString()!;
+        Assert.Equal(("too_large", 422), await ErrorAsync(HttpMethod.Put, $"1.0/interventions/{interventionId}", [P("custom_field_values[free_text]", new string('v', 40_000))]));
+        var (_, after) = await app.GetAsync($"1.0/interventions/{interventionId}");
+        Assert.False(after.GetProperty("custom_fields").TryGetProperty("free_text", out _));
+    }
+
+    [Fact]
+    public async Task Only_writes_that_change_an_interventions_values_emit_custom_fields_updated_and_a_definitions_type_cannot_change()
+    {
+        Assert.Equal(200, (int)(await app.PushAsync(EngageFixture.Message("m-same", "t-same", "Hi", authorId: "same-values"))).StatusCode);
+        var threadId = (await Faults.FaultApi.ThreadAsync(app, app.Bootstrap.SourceId, "t-same")).GetProperty("id").GetString()!;
+        var (_, intervention) = await app.SendFormAsync(HttpMethod.Post, $"1.0/interventions?content_id={await Faults.FaultApi.ContentIdAsync(app, threadId, "m-same")}", []);
+        var interventionId = intervention.GetProperty("id").GetString()!;
+
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Put, $"1.0/interventions/{interventionId}", [P("custom_field_values[order]", "A-1")])).Status);
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Put, $"1.0/interventions/{interventionId}", [P("custom_field_values[order]", "A-1")])).Status);
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Put, $"1.0/interventions/{interventionId}", [])).Status);
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Put, $"1.0/interventions/{interventionId}", [P("custom_field_values[order]", "A-2")])).Status);
+
+        async Task<List<string>> ChangesAsync() => (await Faults.FaultApi.EventsAsync(app, "name_in:intervention.custom_fields_updated"))
+            .Where(e => e.GetProperty("resource").GetProperty("id").GetString() == interventionId)
+            .Select(e => e.GetProperty("resource").GetProperty("metadata").GetProperty("changed_custom_field_values").GetRawText()).Order().ToList();
+        Assert.True(await EngageFixture.EventuallyAsync(async () => (await ChangesAsync()).Count >= 2));
+        await Task.Delay(1000); // an event for a write that changed nothing would be dispatched by now
+        Assert.Equal(["""{"order":"A-1"}""", """{"order":"A-2"}"""], await ChangesAsync());
+
+        var (_, field) = await app.SendFormAsync(HttpMethod.Post, "1.0/custom_fields", [P("associated_type_name", "Intervention"), P("label", "Fixed type"), P("type", "integer")]);
+        var fieldId = field.GetProperty("id").GetString()!;
+        Assert.Equal(("invalid_parameter", 422), await ErrorAsync(HttpMethod.Put, $"1.0/custom_fields/{fieldId}", [P("type", "date")]));
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Put, $"1.0/custom_fields/{fieldId}", [P("type", "integer"), P("label", "Fixed type, renamed")])).Status);
+        Assert.Equal("integer", (await app.GetAsync($"1.0/custom_fields/{fieldId}")).Json.GetProperty("type").GetString());
+    }
+
+    private async Task<(string? Error, int Status)> ErrorAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>> form)
+    {
+        var (status, json) = await app.SendFormAsync(method, path, form);
+        return (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("error", out var e) ? e.GetString() : json.ToString(), status);
+    }
 }
