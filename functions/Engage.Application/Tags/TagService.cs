@@ -41,7 +41,16 @@ public sealed class TagService(TagStore store, TimeProvider time)
         var now = time.GetUtcNow();
         var id = EngageId.New(now);
         var tag = new TagEntity { PartitionKey = id, RowKey = string.Empty, Id = id, Name = name, CreatedAt = now, UpdatedAt = now };
-        await store.WriteAsync(TableTransactionActionType.Add, tag, cancellationToken);
+        await ClaimAsync(name, id, cancellationToken);
+        try
+        {
+            await store.WriteAsync(TableTransactionActionType.Add, tag, cancellationToken);
+        }
+        catch
+        {
+            await store.ReleaseNameAsync(name, id, CancellationToken.None);
+            throw;
+        }
         return TagStore.ToView(tag);
     }
 
@@ -51,9 +60,21 @@ public sealed class TagService(TagStore store, TimeProvider time)
     {
         caller.Require(ManagePermission);
         var tag = await store.FindAsync(id, cancellationToken) ?? throw EngageException.NotFound("Tag");
+        var oldName = tag.Name;
         tag.Name = await NameAsync(p, tag.Id, cancellationToken);
         tag.UpdatedAt = time.GetUtcNow();
-        await ConflictAsync(() => store.WriteAsync(TableTransactionActionType.UpdateReplace, tag, cancellationToken));
+        var renamed = !string.Equals(oldName, tag.Name, StringComparison.OrdinalIgnoreCase);
+        if (renamed) await ClaimAsync(tag.Name, id, cancellationToken);
+        try
+        {
+            await ConflictAsync(() => store.WriteAsync(TableTransactionActionType.UpdateReplace, tag, cancellationToken));
+        }
+        catch (EngageException) when (renamed)
+        {
+            await store.ReleaseNameAsync(tag.Name, id, CancellationToken.None);
+            throw;
+        }
+        if (renamed) await store.ReleaseNameAsync(oldName, id, cancellationToken);
         return TagStore.ToView(tag);
     }
 
@@ -64,6 +85,7 @@ public sealed class TagService(TagStore store, TimeProvider time)
         caller.Require(ManagePermission);
         var tag = await store.FindAsync(id, cancellationToken) ?? throw EngageException.NotFound("Tag");
         await ConflictAsync(() => store.WriteAsync(TableTransactionActionType.Delete, tag, cancellationToken));
+        await store.ReleaseNameAsync(tag.Name, id, cancellationToken);
         return TagStore.ToView(tag);
     }
 
@@ -75,12 +97,20 @@ public sealed class TagService(TagStore store, TimeProvider time)
         var name = p.String("name")?.Trim();
         if (string.IsNullOrEmpty(name)) throw EngageException.Unprocessable("missing_parameter", "name is required.");
         if (name.Length > MaxNameLength) throw EngageException.Unprocessable("invalid_parameter", $"name is longer than {MaxNameLength} characters.");
-        // Unique by a scan of the small table; two creates racing on one name may both pass (tags are display labels).
+        // The scan answers the common case; racing writers are decided by the name's claim row (ClaimAsync).
         if ((await store.ListAsync(cancellationToken)).Any(t => t.Id != self && string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)))
         {
             throw EngageException.Unprocessable("tag_name_taken", $"A tag named \"{name}\" exists already.");
         }
         return name;
+    }
+
+    private async Task ClaimAsync(string name, string tagId, CancellationToken cancellationToken)
+    {
+        if (!await store.ClaimNameAsync(name, tagId, cancellationToken))
+        {
+            throw EngageException.Unprocessable("tag_name_taken", $"A tag named \"{name}\" exists already.");
+        }
     }
 
     private static async Task ConflictAsync(Func<Task> write)

@@ -199,6 +199,38 @@ public sealed class TagAndCustomFieldTests(EngageFixture app) : IClassFixture<En
         Assert.Equal("integer", (await app.GetAsync($"1.0/custom_fields/{fieldId}")).Json.GetProperty("type").GetString());
     }
 
+    [Fact]
+    public async Task Racing_creates_and_renames_to_one_name_leave_exactly_one_tag_with_it()
+    {
+        for (var round = 0; round < 6; round++)
+        {
+            var created = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => app.SendFormAsync(HttpMethod.Post, "1.0/tags", [P("name", i % 2 == 0 ? $"Created {round}" : $"CREATED {round}")])));
+            Assert.Single(created, c => c.Status == 200);
+            Assert.All(created.Where(c => c.Status != 200), c => Assert.Equal("tag_name_taken", c.Json.GetProperty("error").GetString()));
+
+            var (_, a) = await app.SendFormAsync(HttpMethod.Post, "1.0/tags", [P("name", $"first {round}")]);
+            var (_, b) = await app.SendFormAsync(HttpMethod.Post, "1.0/tags", [P("name", $"second {round}")]);
+            var renamed = await Task.WhenAll(
+                app.SendFormAsync(HttpMethod.Put, $"1.0/tags/{a.GetProperty("id").GetString()}", [P("name", $"Same {round}")]),
+                app.SendFormAsync(HttpMethod.Put, $"1.0/tags/{b.GetProperty("id").GetString()}", [P("name", $"SAME {round}")]));
+            Assert.Single(renamed, r => r.Status == 200);
+            Assert.Single(renamed, r => r.Status == 422 && r.Json.GetProperty("error").GetString() == "tag_name_taken");
+
+            var (_, tags) = await app.GetAsync("1.0/tags?limit=150");
+            var names = tags.GetProperty("records").EnumerateArray().Select(t => t.GetProperty("name").GetString()!).ToList();
+            Assert.Single(names, n => string.Equals(n, $"same {round}", StringComparison.OrdinalIgnoreCase));
+            Assert.Single(names, n => string.Equals(n, $"created {round}", StringComparison.OrdinalIgnoreCase));
+        }
+
+        // A name given up by a rename or a delete can be taken again at once.
+        var (_, old) = await app.SendFormAsync(HttpMethod.Post, "1.0/tags", [P("name", "Reused")]);
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Put, $"1.0/tags/{old.GetProperty("id").GetString()}", [P("name", "Renamed away")])).Status);
+        var (again, reused) = await app.SendFormAsync(HttpMethod.Post, "1.0/tags", [P("name", "reused")]);
+        Assert.True(again == 200, reused.ToString());
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Delete, $"1.0/tags/{reused.GetProperty("id").GetString()}", [])).Status);
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Post, "1.0/tags", [P("name", "REUSED")])).Status);
+    }
+
     private async Task<(string? Error, int Status)> ErrorAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>> form)
     {
         var (status, json) = await app.SendFormAsync(method, path, form);
