@@ -89,6 +89,11 @@ public sealed class IdentityGroupService(IdentityGroupStore store, CustomFieldSt
                 await store.SubmitAsync([new(TableTransactionActionType.UpdateReplace, group, group.ETag)], cancellationToken);
                 return new(IdentityGroupStore.ToView(group), group.ETag.ToString());
             }
+            catch (TableTransactionFailedException e) when (e.Status is 404)
+            {
+                // Merged away and deleted since it was read: what was already there lives on in the group it went to.
+                throw EngageException.NotFound("Identity group");
+            }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < IdentityGroupStore.MaxAttempts)
             {
                 if (ifMatch is not null && ifMatch != "*") throw Changed();

@@ -114,4 +114,29 @@ public sealed class IdentityMoveRaceTests(EngageFixture app) : IClassFixture<Eng
             await AssertConsistentAsync(a, b);
         }
     }
+
+    [Fact]
+    public async Task Edits_of_a_group_being_merged_away_answer_200_or_404_and_every_answered_edit_reaches_the_surviving_group()
+    {
+        for (var round = 0; round < Rounds; round++)
+        {
+            var (a, ga) = await CustomerAsync($"away-a-{round}");
+            var (_, gb) = await CustomerAsync($"away-b-{round}");
+
+            string[] fields = ["firstname", "lastname", "company", "notes"];
+            var edits = fields.Select(f => app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{ga}", [P(f, $"{f} {round}")])).ToList();
+            var merge = MergeAsync(gb, a);
+            var answers = await Task.WhenAll(edits);
+
+            Assert.Equal(200, (await merge).Status);
+            Assert.All(answers, r => Assert.True(r.Status is 200 or 404 or 409, $"{r.Status} {r.Json}"));
+            await AssertConsistentAsync(a);
+            // An edit answered 200 landed before the group went away, so the merge folded it into the survivor.
+            var (_, survivor) = await app.GetAsync($"1.0/identity_groups/{gb}");
+            for (var i = 0; i < fields.Length; i++)
+            {
+                if (answers[i].Status == 200) Assert.Equal($"{fields[i]} {round}", survivor.GetProperty(fields[i]).GetString());
+            }
+        }
+    }
 }
