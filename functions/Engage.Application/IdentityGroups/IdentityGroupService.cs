@@ -68,8 +68,8 @@ public sealed class IdentityGroupService(IdentityGroupStore store, CustomFieldSt
     {
         var group = await FindReadableAsync(caller, id, cancellationToken);
         if (ifMatch is not null && ifMatch != "*" && ifMatch != group.ETag.ToString()) throw Changed();
-        var change = await ChangeOfAsync(p, cancellationToken);
         var read = IdentityGroupStore.ProfileOf(group);
+        var change = await ChangeOfAsync(p, read, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             var profile = IdentityGroupStore.ProfileOf(group);
@@ -122,7 +122,9 @@ public sealed class IdentityGroupService(IdentityGroupStore store, CustomFieldSt
         && (filter.Email is null || ProfileFields.Strings(profile, "emails").Contains(filter.Email, StringComparer.OrdinalIgnoreCase));
 
     // Every named field checked before anything is written.
-    private async Task<ProfileChange> ChangeOfAsync(ApiParameters p, CancellationToken cancellationToken)
+    // A tag id or custom value the profile already holds stays writable after its tag or definition is deleted, so a
+    // client can send back what it read, or clear it.
+    private async Task<ProfileChange> ChangeOfAsync(ApiParameters p, JsonObject current, CancellationToken cancellationToken)
     {
         var change = new ProfileChange();
         foreach (var name in new[] { "firstname", "lastname", "company", "notes" })
@@ -148,7 +150,7 @@ public sealed class IdentityGroupService(IdentityGroupStore store, CustomFieldSt
             {
                 throw EngageException.Unprocessable("invalid_parameter", $"{name}[] holds an invalid value: {bad}.");
             }
-            if (name == "tag_ids") await tags.RequireExistAsync(values, cancellationToken);
+            if (name == "tag_ids") await tags.RequireExistAsync(values.Except(ProfileFields.Strings(current, name)).ToList(), cancellationToken);
             change.Set(name, values.Count == 0 ? null : new JsonArray([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]));
         }
         var written = p.Hash(ProfileFields.CustomFieldValues);
@@ -157,8 +159,13 @@ public sealed class IdentityGroupService(IdentityGroupStore store, CustomFieldSt
             var definitions = await customFields.DefinitionsAsync("IdentityGroup", cancellationToken);
             foreach (var (key, values) in written)
             {
-                var definition = definitions.GetValueOrDefault(key)
-                    ?? throw EngageException.Unprocessable("unknown_custom_field", $"custom_field_values[{key}] names no custom field of identity groups.");
+                if (definitions.GetValueOrDefault(key) is not { } definition)
+                {
+                    var clears = values.All(v => v.Length == 0) && ProfileFields.Get(current, ProfileFields.CustomField(key)) is not null;
+                    if (!clears) throw EngageException.Unprocessable("unknown_custom_field", $"custom_field_values[{key}] names no custom field of identity groups.");
+                    change.Set(ProfileFields.CustomField(key), null);
+                    continue;
+                }
                 change.Set(ProfileFields.CustomField(key), ToNode(CustomFieldValues.Convert(definition, values)));
             }
         }

@@ -231,6 +231,30 @@ public sealed class TagAndCustomFieldTests(EngageFixture app) : IClassFixture<En
         Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Post, "1.0/tags", [P("name", "REUSED")])).Status);
     }
 
+    [Fact]
+    public async Task A_deleted_tag_or_custom_field_left_on_a_profile_can_be_sent_back_as_read_or_cleared()
+    {
+        var group = await GroupOfNewCustomerAsync("deleted-definitions");
+        var (_, tag) = await app.SendFormAsync(HttpMethod.Post, "1.0/tags", [P("name", "Soon deleted")]);
+        var tagId = tag.GetProperty("id").GetString()!;
+        var (_, field) = await app.SendFormAsync(HttpMethod.Post, "1.0/custom_fields", [P("associated_type_name", "IdentityGroup"), P("label", "Old score"), P("type", "integer")]);
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{group}", [P("tag_ids[]", tagId), P("custom_field_values[old_score]", "7")])).Status);
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Delete, $"1.0/tags/{tagId}", [])).Status);
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Delete, $"1.0/custom_fields/{field.GetProperty("id").GetString()}", [])).Status);
+
+        // What a client read, sent back unchanged, is accepted; a new unknown tag or a new value without a definition is not.
+        var (status, sentBack) = await app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{group}", [P("tag_ids[]", tagId), P("firstname", "Dana")]);
+        Assert.True(status == 200, sentBack.ToString());
+        Assert.Equal([tagId], sentBack.GetProperty("tag_ids").EnumerateArray().Select(t => t.GetString()!).ToList());
+        Assert.Equal(("unknown_tag", 422), await ErrorAsync(HttpMethod.Put, $"1.0/identity_groups/{group}", [P("tag_ids[]", tagId), P("tag_ids[]", "5f1b2c3d4e5f6a7b8c9d0e1f")]));
+        Assert.Equal(("unknown_custom_field", 422), await ErrorAsync(HttpMethod.Put, $"1.0/identity_groups/{group}", [P("custom_field_values[old_score]", "8")]));
+
+        var (cleared, profile) = await app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{group}", [P("custom_field_values[old_score]", ""), P("tag_ids[]", "")]);
+        Assert.True(cleared == 200, profile.ToString());
+        Assert.False(profile.GetProperty("custom_field_values").TryGetProperty("old_score", out _));
+        Assert.Empty(profile.GetProperty("tag_ids").EnumerateArray());
+    }
+
     private async Task<(string? Error, int Status)> ErrorAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>> form)
     {
         var (status, json) = await app.SendFormAsync(method, path, form);
