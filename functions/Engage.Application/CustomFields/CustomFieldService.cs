@@ -47,7 +47,12 @@ public sealed class CustomFieldService(CustomFieldStore store, TimeProvider time
         if (!CustomFieldTypes.Owners.Contains(owner)) throw EngageException.Unprocessable("invalid_parameter", $"associated_type_name must be one of {string.Join(", ", CustomFieldTypes.Owners)}.");
         var label = CheckLabel(p.String("label") ?? throw EngageException.Unprocessable("missing_parameter", "label is required."));
         var key = p.String("key") ?? KeyOf(label);
-        if (!IsKey(key)) throw EngageException.Unprocessable("invalid_parameter", "key must be 1 to 64 lowercase letters, digits or underscores.");
+        if (!IsKey(key))
+        {
+            throw EngageException.Unprocessable("invalid_parameter", p.Has("key")
+                ? "key must be 1 to 64 lowercase letters, digits or underscores."
+                : "The label gives no usable key (1 to 64 lowercase letters, digits or underscores): give key.");
+        }
         var type = p.String("type") ?? "string";
         if (!CustomFieldTypes.All.Contains(type)) throw EngageException.Unprocessable("invalid_parameter", $"type must be one of {string.Join(", ", CustomFieldTypes.All)}.");
         if ((await store.ListAsync(cancellationToken)).Any(f => f.AssociatedTypeName == owner && f.Key == key))

@@ -35,6 +35,14 @@ public sealed class IdentityImport(IdentityStore identities, SourceStore sources
         if (string.IsNullOrEmpty(identifier)) throw EngageException.Unprocessable("missing_parameter", "identifier is required.");
         if (p.Hash("extra_values").Count > 0) throw EngageException.Unprocessable("unsupported_parameter", "extra_values are not stored here.");
         var gender = p.Has("gender") ? ListFilters.OneOf("gender", p.String("gender"), "man", "woman") : null;
+        foreach (var name in new[] { "screenname", "firstname", "lastname", "company", "home_phone", "mobile_phone" })
+        {
+            // The profile's limit (IdentityGroupService): what is imported lands on the group too.
+            if (p.String(name) is { Length: > IdentityGroups.IdentityGroupService.TextMaxLength })
+            {
+                throw EngageException.Unprocessable("invalid_parameter", $"{name} is longer than {IdentityGroups.IdentityGroupService.TextMaxLength} characters.");
+            }
+        }
         var upsert = p.Boolean("upsert") ?? false;
         var identity = await identities.ImportAsync(source.Id, identifier, i =>
         {

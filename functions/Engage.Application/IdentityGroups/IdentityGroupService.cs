@@ -77,7 +77,10 @@ public sealed class IdentityGroupService(IdentityGroupStore store, CustomFieldSt
             {
                 throw new EngageException(409, "conflict", $"{field} was changed by another request meanwhile; read the identity group again and retry.");
             }
+            var before = profile.DeepClone();
             change.ApplyTo(profile);
+            // Nothing named, or nothing different: no write, and updated_at and the ETag stay as they are.
+            if (JsonNode.DeepEquals(before, profile)) return new(IdentityGroupStore.ToView(group), group.ETag.ToString());
             IdentityGroupStore.SetProfile(group, profile);
             if (group.ProfileJson.Length > MaxProfileLength)
             {

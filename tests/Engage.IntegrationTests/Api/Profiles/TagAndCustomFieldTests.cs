@@ -255,6 +255,25 @@ public sealed class TagAndCustomFieldTests(EngageFixture app) : IClassFixture<En
         Assert.Empty(profile.GetProperty("tag_ids").EnumerateArray());
     }
 
+    [Fact]
+    public async Task Writes_that_change_nothing_keep_the_version_and_bad_input_is_named_in_the_error()
+    {
+        var group = await GroupOfNewCustomerAsync("no-change-customer");
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{group}", [P("firstname", "Noa")])).Status);
+        var (_, before) = await app.GetAsync($"1.0/identity_groups/{group}");
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Put, $"1.0/identity_groups/{group}", [P("firstname", "Noa"), P("not_a_field", "x")])).Status);
+        var (_, after) = await app.GetAsync($"1.0/identity_groups/{group}");
+        Assert.Equal(before.GetProperty("updated_at").GetString(), after.GetProperty("updated_at").GetString());
+
+        var (status, refused) = await app.SendFormAsync(HttpMethod.Post, "1.0/custom_fields", [P("associated_type_name", "IdentityGroup"), P("label", "名前")]);
+        Assert.Equal((422, "invalid_parameter"), (status, refused.GetProperty("error").GetString()));
+        Assert.Contains("give key", refused.GetProperty("message").GetString());
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Post, "1.0/custom_fields", [P("associated_type_name", "IdentityGroup"), P("label", "名前"), P("key", "name_ja")])).Status);
+
+        Assert.Equal(("invalid_parameter", 422), await ErrorAsync(HttpMethod.Post, "1.0/identities/import",
+            [P("source_id", app.Bootstrap.SourceId), P("identifier", "long-name"), P("firstname", new string('f', 300))]));
+    }
+
     private async Task<(string? Error, int Status)> ErrorAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>> form)
     {
         var (status, json) = await app.SendFormAsync(method, path, form);
