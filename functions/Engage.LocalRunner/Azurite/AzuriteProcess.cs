@@ -82,7 +82,11 @@ public sealed class AzuriteProcess : IAsyncDisposable, IDisposable
         }
         if (options.Ports is not null && options.Ports.Length != 3) throw new ArgumentException("Ports needs three ports: blob, queue, table.", nameof(options));
         var location = options.Location is null ? null : Path.GetFullPath(options.Location);
-        if (location is not null) Directory.CreateDirectory(location);
+        if (location is not null)
+        {
+            Directory.CreateDirectory(location);
+            StopLeftover(location);
+        }
         var logFile = options.LogFile ?? (location is null
             ? Path.Combine(Path.GetTempPath(), $"azurite-{Guid.NewGuid():N}.log")
             : Path.Combine(location, "azurite.log"));
@@ -92,6 +96,7 @@ public sealed class AzuriteProcess : IAsyncDisposable, IDisposable
             try
             {
                 await azurite.WaitUntilReadyAsync(options.StartTimeout, cancellationToken);
+                if (location is not null) await File.WriteAllTextAsync(PidFile(location), azurite.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
                 return azurite;
             }
             catch (InvalidOperationException) when (attempt < Attempts && azurite.PortWasTaken())
@@ -126,7 +131,62 @@ public sealed class AzuriteProcess : IAsyncDisposable, IDisposable
         {
         }
         _process.Dispose();
+        // Only its own pid file: a later Azurite on the folder may have taken over (see StopLeftover).
+        if (Location is not null && File.Exists(PidFile(Location)) && File.ReadAllText(PidFile(Location)).Trim() == ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            File.Delete(PidFile(Location));
+        }
         lock (_logLock) _log.Dispose();
+    }
+
+    private static string PidFile(string location) => Path.Combine(location, "azurite.pid");
+
+    /// <summary>
+    /// Stops an Azurite that an earlier runner started on <paramref name="location"/> and could not stop (it was killed):
+    /// two Azurites on one data folder would overwrite each other's data. It gets SIGINT, so it saves its data, then
+    /// SIGKILL after 10 seconds. Only a live process whose command line is Azurite's on this folder is touched.
+    /// </summary>
+    private static void StopLeftover(string location)
+    {
+        var pidFile = PidFile(location);
+        if (!File.Exists(pidFile)) return;
+        if (int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid) && IsAzuriteOn(pid, location))
+        {
+            Console.Error.WriteLine($"azurite: an Azurite left running by an earlier run (pid {pid}) still uses {location}; stopping it.");
+            Signals.Interrupt(pid);
+            var waited = Stopwatch.StartNew();
+            while (IsAzuriteOn(pid, location) && waited.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(100);
+            if (IsAzuriteOn(pid, location))
+            {
+                try
+                {
+                    using var leftover = Process.GetProcessById(pid);
+                    leftover.Kill();
+                    leftover.WaitForExit(TimeSpan.FromSeconds(10));
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+                {
+                    // Gone meanwhile.
+                }
+            }
+        }
+        File.Delete(pidFile);
+    }
+
+    // Linux: /proc names the process's command line, NUL-separated.
+    private static bool IsAzuriteOn(int pid, string location)
+    {
+        var cmdline = $"/proc/{pid}/cmdline";
+        if (!File.Exists(cmdline)) return false;
+        try
+        {
+            var arguments = File.ReadAllText(cmdline).Split('\0');
+            return arguments.Any(a => a.EndsWith("azurite.js", StringComparison.Ordinal)) && arguments.Contains(location);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <inheritdoc />

@@ -27,6 +27,44 @@ public sealed class AzuriteProcessTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_Azurite_left_running_on_the_data_folder_by_a_killed_runner_is_stopped_before_a_new_one_starts()
+    {
+        var location = Path.Combine(Path.GetTempPath(), $"azurite-leftover-{SampleRunner.NewSuffix()}");
+        // The first is never disposed here, as when its runner was SIGKILLed.
+        var leftover = await AzuriteProcess.StartAsync(new AzuriteOptions { Location = location });
+        try
+        {
+            var queue = new QueueClient(leftover.ConnectionString, "kept");
+            await queue.CreateAsync();
+            await queue.SendMessageAsync("saved by the leftover");
+
+            await using var next = await AzuriteProcess.StartAsync(new AzuriteOptions { Location = location });
+
+            Assert.True(HasExited(leftover.ProcessId), "the leftover Azurite still runs beside the new one");
+            var message = (await new QueueClient(next.ConnectionString, "kept").ReceiveMessageAsync()).Value;
+            Assert.Equal("saved by the leftover", message?.Body.ToString());
+        }
+        finally
+        {
+            await leftover.DisposeAsync();
+            Directory.Delete(location, recursive: true);
+        }
+    }
+
+    private static bool HasExited(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+
+    [Fact]
     public async Task Without_node_modules_it_says_to_run_npm_ci()
     {
         var root = Directory.CreateTempSubdirectory("engage-no-azurite-").FullName;
