@@ -17,7 +17,17 @@ catch (ArgumentException e)
 try
 {
     var options = EngageRunner.CreateOptions(flags.Urls);
-    if (flags.DemoBridge) EngageRunner.UseDemoBridge(options);
+    if (flags.DemoBridge)
+    {
+        EngageRunner.UseDemoBridge(options);
+        // The demo chat bot reads the event log every second: its calls' log lines would bury everything else.
+        var configure = options.ConfigureLogging;
+        options.ConfigureLogging = logging =>
+        {
+            configure?.Invoke(logging);
+            logging.AddFilter("Function.ListEvents", Microsoft.Extensions.Logging.LogLevel.Warning);
+        };
+    }
     await using var azurite = flags.Azurite ? await AzuriteProcess.StartAsync(new AzuriteOptions { Location = EngageRunner.AzuriteLocation() }) : null;
     if (azurite is not null)
     {
