@@ -24,6 +24,7 @@ public static class ContractExtensions
         (new("PATCH", "/roles"), "Without a role id: 422 missing_parameter (clients' own tests call it)."),
         (new("DELETE", "/roles"), "Without a role id: 422 missing_parameter (clients' own tests call it)."),
         (new("PUT", "/identity_groups/{identityGroupId}/unmerge"), "Takes associated_identity_id out of the group into a new group of its own; emits identity.unmerged."),
+        (new("PUT", "/content_threads/{threadId}"), "Writes the thread's custom field values (custom_field_values[key]; custom fields of Thread, ours); emits content.thread_custom_fields_updated."),
         (new("GET", "/openapi.json"), "This document: the contract's operations that this server implements, plus its extensions."),
     ];
 }

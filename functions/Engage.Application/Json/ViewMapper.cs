@@ -24,7 +24,10 @@ public static class ViewMapper
     /// <summary>A thread.</summary>
     public static ThreadView ToView(this ThreadEntity t) => new(
         t.Id, t.SourceId, t.ForeignId, t.Title, t.Closed, Strings(t.CategoryIdsJson), Strings(t.ThreadCategoryIdsJson),
-        t.ContentsCount, t.InterventionsCount, Object(t.ExtraDataJson), t.Controller, t.CreatedAt, t.UpdatedAt);
+        t.ContentsCount, t.InterventionsCount, Object(t.ExtraDataJson), t.Controller, t.CreatedAt, t.UpdatedAt)
+    {
+        CustomFieldValues = Object(t.CustomFieldsJson ?? "{}")!.Value,
+    };
 
     /// <summary>A content.</summary>
     public static ContentView ToView(this ContentEntity c) => new(

@@ -77,6 +77,9 @@ public sealed record ThreadView(
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public bool? VisitorTyping { get; init; }
+
+    /// <summary>Ours (issue 10): the thread's custom field values by key (custom fields of <c>Thread</c>); <c>{}</c> when none.</summary>
+    public System.Text.Json.JsonElement CustomFieldValues { get; init; }
 }
 
 /// <summary>A content as <c>components/schemas/Content</c>, plus <c>sequence</c> (strictly increasing within a thread).</summary>

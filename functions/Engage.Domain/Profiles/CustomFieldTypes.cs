@@ -9,8 +9,8 @@ public static class CustomFieldTypes
     /// <summary>Every accepted <c>type</c>; <c>string</c> is the default.</summary>
     public static readonly IReadOnlyList<string> All = ["string", "text", "integer", "float", "boolean", "date", "single_choice", "multiple_choice"];
 
-    /// <summary>The accepted <c>associated_type_name</c> values (the contract's enum).</summary>
-    public static readonly IReadOnlyList<string> Owners = ["IdentityGroup", "Intervention"];
+    /// <summary>The accepted <c>associated_type_name</c> values: the contract's enum, and ours, <c>Thread</c> (issue 10).</summary>
+    public static readonly IReadOnlyList<string> Owners = ["IdentityGroup", "Intervention", "Thread"];
 
     /// <summary>True for the types that need <c>choices[]</c>.</summary>
     public static bool HasChoices(string type) => type is "single_choice" or "multiple_choice";

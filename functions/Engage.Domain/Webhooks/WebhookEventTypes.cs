@@ -7,11 +7,15 @@ namespace Engage.Domain.Webhooks;
 /// </summary>
 public static class WebhookEventTypes
 {
-    /// <summary>Every known type, in the order PROTOCOL.md lists them, with the two thread events we also record (recategorized, handed over).</summary>
+    /// <summary>
+    /// Every known type, in the order PROTOCOL.md lists them, with the thread events we also record (recategorized,
+    /// handed over, and ours, custom fields updated).
+    /// </summary>
     public static readonly IReadOnlyList<string> All =
     [
         "content.imported", "content.replied", "content.discussion_initiated", "content.exported",
         "content.thread_closed", "content.thread_opened", "content.thread_recategorized", "content.thread_handed_over",
+        "content.thread_custom_fields_updated",
         "intervention.opened", "intervention.assigned", "intervention.closed", "intervention.canceled",
         "intervention.reopened", "intervention.deferred", "intervention.reactivated", "intervention.user_updated",
         "intervention.recategorized", "intervention.custom_fields_updated",

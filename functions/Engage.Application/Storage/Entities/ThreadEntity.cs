@@ -26,6 +26,8 @@ public sealed class ThreadEntity : EntityBase
     public string ThreadCategoryIdsJson { get; set; } = "[]";
     /// <summary>Extra data, JSON object or null.</summary>
     public string? ExtraDataJson { get; set; }
+    /// <summary>Custom field values (ours: custom fields of <c>Thread</c>), JSON object by key, or null when none.</summary>
+    public string? CustomFieldsJson { get; set; }
     /// <summary>Number of interventions.</summary>
     public int InterventionsCount { get; set; }
     /// <summary>Number of contents.</summary>

@@ -193,6 +193,8 @@ public sealed class ConformanceFixture : EngageFixture, IAsyncLifetime
         await CallAsync("PUT", "/content_threads/{}/update_categories", $"/content_threads/{thread}/update_categories", [P("thread_category_ids[]", billing)]);
         await CallAsync("PUT", "/content_threads/{}/close", $"/content_threads/{thread}/close");
         await CallAsync("GET", "/content_threads/{}/open", $"/content_threads/{thread}/open");
+        await CallAsync("POST", "/custom_fields", "/custom_fields", [P("associated_type_name", "Thread"), P("label", "Case reference")]);
+        await CallAsync("PUT", "/content_threads/{}", $"/content_threads/{thread}", [P("custom_field_values[case_reference]", "R-1")]);
         var (ignoredThread, ignoredContent) = await CustomerMessageAsync("c-2", "conf-2");
         await CallAsync("PUT", "/contents/{}/ignore", $"/contents/{ignoredContent}/ignore");
         await CallAsync("PUT", "/content_threads/{}/ignore", $"/content_threads/{ignoredThread}/ignore");

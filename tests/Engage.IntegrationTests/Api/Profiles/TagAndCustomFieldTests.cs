@@ -73,7 +73,7 @@ public sealed class TagAndCustomFieldTests(EngageFixture app) : IClassFixture<En
         // Definitions are checked.
         Assert.Equal("custom_field_key_taken", (await app.SendFormAsync(HttpMethod.Post, "1.0/custom_fields", [P("associated_type_name", "IdentityGroup"), P("label", "Plan")])).Json.GetProperty("error").GetString());
         Assert.Equal(422, (await app.SendFormAsync(HttpMethod.Post, "1.0/custom_fields", [P("associated_type_name", "IdentityGroup"), P("label", "Color"), P("type", "single_choice")])).Status);
-        Assert.Equal(422, (await app.SendFormAsync(HttpMethod.Post, "1.0/custom_fields", [P("associated_type_name", "Thread"), P("label", "X")])).Status);
+        Assert.Equal(422, (await app.SendFormAsync(HttpMethod.Post, "1.0/custom_fields", [P("associated_type_name", "Contact"), P("label", "X")])).Status);
         Assert.Equal(422, (await app.SendFormAsync(HttpMethod.Post, "1.0/custom_fields", [P("associated_type_name", "IdentityGroup"), P("label", "X"), P("type", "color")])).Status);
 
         var group = await GroupOfNewCustomerAsync("typed-customer");
@@ -272,6 +272,37 @@ public sealed class TagAndCustomFieldTests(EngageFixture app) : IClassFixture<En
 
         Assert.Equal(("invalid_parameter", 422), await ErrorAsync(HttpMethod.Post, "1.0/identities/import",
             [P("source_id", app.Bootstrap.SourceId), P("identifier", "long-name"), P("firstname", new string('f', 300))]));
+    }
+
+    [Fact]
+    public async Task Threads_carry_typed_custom_field_values_shown_on_the_thread_and_in_its_event()
+    {
+        var (_, field) = await app.SendFormAsync(HttpMethod.Post, "1.0/custom_fields", [P("associated_type_name", "Thread"), P("label", "Order ref"), P("type", "integer")]);
+        Assert.Equal("Thread", field.GetProperty("associated_type_name").GetString());
+        Assert.Equal(200, (int)(await app.PushAsync(EngageFixture.Message("m-thread-fields", "t-thread-fields", "Hi", authorId: "thread-fields"))).StatusCode);
+        var threadId = (await Faults.FaultApi.ThreadAsync(app, app.Bootstrap.SourceId, "t-thread-fields")).GetProperty("id").GetString()!;
+
+        var (status, written) = await app.SendFormAsync(HttpMethod.Put, $"1.0/content_threads/{threadId}", [P("custom_field_values[order_ref]", "1042")]);
+        Assert.True(status == 200, written.ToString());
+        Assert.Equal(1042, written.GetProperty("custom_field_values").GetProperty("order_ref").GetInt64());
+        Assert.Equal(1042, (await app.GetAsync($"1.0/content_threads/{threadId}")).Json.GetProperty("custom_field_values").GetProperty("order_ref").GetInt64());
+        Assert.Equal(200, (await app.SendFormAsync(HttpMethod.Put, $"1.0/content_threads/{threadId}", [P("custom_field_values[order_ref]", "1042")])).Status);
+
+        Assert.Equal(("invalid_custom_field_value", 422), await ErrorAsync(HttpMethod.Put, $"1.0/content_threads/{threadId}", [P("custom_field_values[order_ref]", "many")]));
+        Assert.Equal(("unknown_custom_field", 422), await ErrorAsync(HttpMethod.Put, $"1.0/content_threads/{threadId}", [P("custom_field_values[nope]", "1")]));
+        Assert.Equal(404, (await app.SendFormAsync(HttpMethod.Put, "1.0/content_threads/5f1b2c3d4e5f6a7b8c9d0e1f", [P("custom_field_values[order_ref]", "1")])).Status);
+
+        // One event, for the one write that changed a value, carrying the values.
+        async Task<List<JsonElement>> EventsAsync() => (await Faults.FaultApi.EventsAsync(app, "name_in:content.thread_custom_fields_updated"))
+            .Where(e => e.GetProperty("resource").GetProperty("id").GetString() == threadId).ToList();
+        Assert.True(await EngageFixture.EventuallyAsync(async () => (await EventsAsync()).Count >= 1));
+        await Task.Delay(1000);
+        var updated = Assert.Single(await EventsAsync());
+        Assert.Equal(1042, updated.GetProperty("resource").GetProperty("metadata").GetProperty("custom_field_values").GetProperty("order_ref").GetInt64());
+
+        var (cleared, empty) = await app.SendFormAsync(HttpMethod.Put, $"1.0/content_threads/{threadId}", [P("custom_field_values[order_ref]", "")]);
+        Assert.Equal(200, cleared);
+        Assert.Empty(empty.GetProperty("custom_field_values").EnumerateObject());
     }
 
     private async Task<(string? Error, int Status)> ErrorAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>> form)
