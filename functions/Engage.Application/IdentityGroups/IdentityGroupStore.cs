@@ -106,9 +106,12 @@ public sealed class IdentityGroupStore(EngageStorage storage)
     public static Dictionary<string, Departure> LeavingOf(IdentityGroupEntity group) =>
         JsonSerializer.Deserialize<Dictionary<string, Departure>>(string.IsNullOrEmpty(group.LeavingJson) ? "{}" : group.LeavingJson) ?? [];
 
-    /// <summary>Stores the departures, dropping those older than <see cref="Departure.Lifetime"/> (a move that died before its first step).</summary>
+    /// <summary>
+    /// Stores the departures. Old ones stay (they no longer block other moves, see <see cref="Departure.IsFresh"/>): a move
+    /// whose step two is late still finds its claim, and the next move of that identity replaces it.
+    /// </summary>
     public static void SetLeaving(IdentityGroupEntity group, Dictionary<string, Departure> leaving, DateTimeOffset now) =>
-        group.LeavingJson = JsonSerializer.Serialize(leaving.Where(d => d.Value.IsFresh(now)).ToDictionary());
+        group.LeavingJson = JsonSerializer.Serialize(leaving);
 
     /// <summary>The sources of the group's identities.</summary>
     public static IReadOnlyList<string> SourcesOf(IdentityGroupEntity group) => JsonSerializer.Deserialize<List<string>>(group.SourceIdsJson) ?? [];

@@ -161,6 +161,9 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
     public async Task FinishAsync(string identityId, string? oldGroupId, string newGroupId, bool isUnmerge, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        // Only a move still under way is finished: its claim is on the old group until its last step. A repeat that comes
+        // after it finished, or after later moves took the identity elsewhere and back, must not undo them.
+        if (!await PendingAsync(identityId, oldGroupId, newGroupId, cancellationToken)) return;
         for (var attempt = 1; ; attempt++)
         {
             var identity = await identities.FindByIdAsync(identityId, cancellationToken);
@@ -187,8 +190,10 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
             var old = await store.FindAsync(oldGroupId, cancellationToken);
             if (old is null) return;
             var members = IdentityGroupStore.MembersOf(old);
-            if (!members.Remove(identityId)) return;
             var leaving = IdentityGroupStore.LeavingOf(old);
+            // Not this move's claim: done already (a repeat), or another move's doing.
+            if (!leaving.TryGetValue(identityId, out var claim) || claim.To != newGroupId) return;
+            members.Remove(identityId);
             leaving.Remove(identityId);
             IdentityGroupStore.SetLeaving(old, leaving, now);
             // A message may have reached the old group since step one: carry it over before the identity leaves (a merge only).
@@ -213,6 +218,19 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
                 // Someone wrote the old group meanwhile: read it again.
             }
         }
+    }
+
+    // A move with an old group is pending while its claim is there; one without (an identity that had no group) while
+    // its new group lists the identity that does not name it yet.
+    private async Task<bool> PendingAsync(string identityId, string? oldGroupId, string newGroupId, CancellationToken cancellationToken)
+    {
+        if (oldGroupId is not null && oldGroupId != newGroupId)
+        {
+            var old = await store.FindAsync(oldGroupId, cancellationToken);
+            return old is not null && IdentityGroupStore.LeavingOf(old).TryGetValue(identityId, out var claim) && claim.To == newGroupId;
+        }
+        var target = await store.FindAsync(newGroupId, cancellationToken);
+        return target is not null && IdentityGroupStore.MembersOf(target).ContainsKey(identityId);
     }
 
     /// <summary>

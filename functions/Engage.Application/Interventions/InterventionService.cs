@@ -261,7 +261,7 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
             var now = time.GetUtcNow();
             change(intervention);
             // Nothing to record: no write, no event (every event is a state change).
-            if (unchanged?.Invoke() == true) return intervention.ToView();
+            if (unchanged?.Invoke() == true) throw new NothingToWrite(intervention.ToView());
             intervention.UpdatedAt = now;
             if (changeHead is not null)
             {

@@ -38,6 +38,12 @@ public sealed class AnnouncedChange(OutboxAnnouncer announcer, TimeProvider time
                 }
             }
         }
+        catch (NothingToWrite nothing)
+        {
+            // Nothing was committed, so nothing must be dispatched: the announcement goes as for a refusal.
+            if (!await announcer.WithdrawAsync(receipt, CancellationToken.None, queue)) await announcer.MarkRefusedAsync(partitionKey, eventId, CancellationToken.None);
+            return (T)nothing.Answer!;
+        }
         catch (Exception e) when (e is EngageException or TableLimitException or Azure.RequestFailedException { Status: >= 400 and < 500 })
         {
             // Already taken by its handler: leave a marker so it ends quietly rather than in the poison queue.
@@ -45,4 +51,14 @@ public sealed class AnnouncedChange(OutboxAnnouncer announcer, TimeProvider time
             throw;
         }
     }
+}
+
+/// <summary>
+/// Thrown by an attempt of <see cref="AnnouncedChange.RunAsync{T}"/> that finds the change already made (a write that
+/// changes nothing): the announcement is taken back, so no event is dispatched, and <see cref="Answer"/> is answered.
+/// </summary>
+public sealed class NothingToWrite(object? answer) : Exception("Nothing to write.")
+{
+    /// <summary>What the request answers (the resource as it is).</summary>
+    public object? Answer { get; } = answer;
 }

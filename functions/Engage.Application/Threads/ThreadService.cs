@@ -48,7 +48,7 @@ public sealed class ThreadService(ThreadPartition partition, ThreadQueries threa
                 if (value is null) fields.Remove(key);
                 else fields[key] = value.DeepClone();
             }
-            if (System.Text.Json.Nodes.JsonNode.DeepEquals(before, fields)) return head.ToView();
+            if (System.Text.Json.Nodes.JsonNode.DeepEquals(before, fields)) throw new NothingToWrite(head.ToView());
             var now = time.GetUtcNow();
             head.CustomFieldsJson = fields.ToJsonString();
             head.UpdatedAt = now;

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Engage.Application.IdentityGroups;
 using Engage.Application.Outbox;
 using Engage.Application.Storage;
 using Engage.Application.Storage.Entities;
@@ -113,9 +114,12 @@ public sealed class IdentityGroupRaceTests(EngageFixture app) : IClassFixture<En
         var old = moved.GetProperty("identity_group_id").GetString()!;
         var movedId = moved.GetProperty("id").GetString()!;
 
-        // The process "died" after the first step committed: the target lists the identity and holds the outbox row,
-        // but the identity still names its old group, which still lists it.
+        // The process "died" after the first step committed: the old group holds the move's claim, the target lists the
+        // identity and holds the outbox row, but the identity still names its old group, which still lists it.
         var groups = new TableClient(app.Azurite.ConnectionString, StorageNames.IdentityGroupsTable);
+        var oldGroup = (await groups.GetEntityAsync<IdentityGroupEntity>(old, "")).Value;
+        IdentityGroupStore.SetLeaving(oldGroup, new() { [movedId] = new Departure(target, DateTimeOffset.UtcNow) }, DateTimeOffset.UtcNow);
+        await groups.UpdateEntityAsync(oldGroup, oldGroup.ETag, TableUpdateMode.Replace);
         var group = (await groups.GetEntityAsync<IdentityGroupEntity>(target, "")).Value;
         var members = JsonSerializer.Deserialize<Dictionary<string, string>>(group.IdentityIdsJson)!;
         members[movedId] = moved.GetProperty("source_id").GetString()!;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Engage.IntegrationTests.Api.Profiles;
 
@@ -138,5 +139,25 @@ public sealed class IdentityMoveRaceTests(EngageFixture app) : IClassFixture<Eng
                 if (answers[i].Status == 200) Assert.Equal($"{fields[i]} {round}", survivor.GetProperty(fields[i]).GetString());
             }
         }
+    }
+
+    [Fact]
+    public async Task A_moves_late_repeat_by_the_outbox_dispatcher_after_later_moves_changes_nothing()
+    {
+        var (a, _) = await CustomerAsync("replay-a");
+        var (_, gb) = await CustomerAsync("replay-b");
+        Assert.Equal(200, (await MergeAsync(gb, a)).Status);
+        Assert.Equal(200, (await UnmergeAsync(gb, a)).Status);
+        var unmergedTo = (await app.GetAsync($"1.0/identities/{a}")).Json.GetProperty("identity_group_id").GetString()!;
+        Assert.Equal(200, (await MergeAsync(gb, a)).Status);
+
+        // The unmerge's step two, run again as a dispatcher that got to its outbox row late would.
+        await using (var scope = app.Host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Engage.Application.IdentityGroups.IdentityMoves>().FinishAsync(a, gb, unmergedTo, isUnmerge: true, CancellationToken.None);
+        }
+
+        Assert.Equal(gb, (await app.GetAsync($"1.0/identities/{a}")).Json.GetProperty("identity_group_id").GetString());
+        await AssertConsistentAsync(a);
     }
 }
