@@ -133,6 +133,8 @@ public sealed class IdentityGroupService(IdentityGroupStore store, CustomFieldSt
         foreach (var name in new[] { "firstname", "lastname", "company", "notes" })
         {
             if (!p.Has(name)) continue;
+            // A list where one value is expected would otherwise read as empty and erase the field.
+            if (p.IsList(name)) throw EngageException.Unprocessable("invalid_parameter", $"{name} takes one value, not a list.");
             var value = p.String(name);
             var max = name == "notes" ? NotesMaxLength : TextMaxLength;
             if (value is not null && value.Length > max) throw EngageException.Unprocessable("invalid_parameter", $"{name} is longer than {max} characters.");
@@ -140,6 +142,7 @@ public sealed class IdentityGroupService(IdentityGroupStore store, CustomFieldSt
         }
         if (p.Has("gender"))
         {
+            if (p.IsList("gender")) throw EngageException.Unprocessable("invalid_parameter", "gender takes one value, not a list.");
             var gender = ListFilters.OneOf("gender", p.String("gender"), "man", "woman");
             change.Set("gender", gender is null ? null : JsonValue.Create(gender));
         }

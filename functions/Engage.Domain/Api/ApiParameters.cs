@@ -29,6 +29,9 @@ public sealed class ApiParameters
     /// <summary>True when the parameter was given at all (even empty).</summary>
     public bool Has(string name) => _values.ContainsKey(name) || _values.ContainsKey(name + "[]");
 
+    /// <summary>True when <paramref name="name"/> came as a list (<c>name[]</c> or a JSON array).</summary>
+    public bool IsList(string name) => _values.ContainsKey(name + "[]");
+
     /// <summary>The single value of <paramref name="name"/>, or null when absent or empty.</summary>
     public string? String(string name) =>
         _values.TryGetValue(name, out var list) && list.Count > 0 && list[^1].Length > 0 ? list[^1] : null;

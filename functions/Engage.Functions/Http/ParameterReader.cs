@@ -25,7 +25,15 @@ public static class ParameterReader
         }
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (InvalidDataException e)
+            {
+                throw EngageException.BadRequest($"The form body is not valid: {e.Message}");
+            }
             foreach (var (key, values) in form)
             {
                 foreach (var value in values) parameters.Add(key, value);
@@ -67,7 +75,15 @@ public static class ParameterReader
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw EngageException.BadRequest("The JSON body must be an object.");
-            foreach (var property in doc.RootElement.EnumerateObject()) AddValue(parameters, property.Name, property.Value);
+            try
+            {
+                foreach (var property in doc.RootElement.EnumerateObject()) AddValue(parameters, property.Name, property.Value);
+            }
+            catch (InvalidOperationException e)
+            {
+                // Valid JSON syntax whose string is not text (a lone UTF-16 surrogate such as "\ud800").
+                throw EngageException.BadRequest($"The body is not valid JSON: {e.Message}");
+            }
         }
     }
 
