@@ -152,6 +152,11 @@ public sealed class AzuriteProcess : IAsyncDisposable, IDisposable
         if (!File.Exists(pidFile)) return;
         if (int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid) && IsAzuriteOn(pid, location))
         {
+            // Its runner still alive is another run on the same folder, not a leftover: leave both alone.
+            if (ParentOf(pid) is { } parent && CommandLine(parent).Any(a => a.EndsWith("Engage.LocalRunner.dll", StringComparison.Ordinal)))
+            {
+                throw new InvalidOperationException($"Another local runner (pid {parent}) is using {location} with its Azurite (pid {pid}); stop it first, or use another data folder.");
+            }
             Console.Error.WriteLine($"azurite: an Azurite left running by an earlier run (pid {pid}) still uses {location}; stopping it.");
             Signals.Interrupt(pid);
             var waited = Stopwatch.StartNew();
@@ -173,19 +178,38 @@ public sealed class AzuriteProcess : IAsyncDisposable, IDisposable
         File.Delete(pidFile);
     }
 
-    // Linux: /proc names the process's command line, NUL-separated.
     private static bool IsAzuriteOn(int pid, string location)
     {
-        var cmdline = $"/proc/{pid}/cmdline";
-        if (!File.Exists(cmdline)) return false;
+        var arguments = CommandLine(pid);
+        return arguments.Any(a => a.EndsWith("azurite.js", StringComparison.Ordinal)) && arguments.Contains(location);
+    }
+
+    // Linux: /proc names a process's command line, NUL-separated; empty when it is gone.
+    private static string[] CommandLine(int pid)
+    {
         try
         {
-            var arguments = File.ReadAllText(cmdline).Split('\0');
-            return arguments.Any(a => a.EndsWith("azurite.js", StringComparison.Ordinal)) && arguments.Contains(location);
+            var cmdline = $"/proc/{pid}/cmdline";
+            return File.Exists(cmdline) ? File.ReadAllText(cmdline).Split('\0') : [];
         }
         catch (IOException)
         {
-            return false;
+            return [];
+        }
+    }
+
+    // Linux: the fourth field of /proc/<pid>/stat, after the parenthesised name.
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.TryParse(fields[1], out var parent) ? parent : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            return null;
         }
     }
 
