@@ -110,7 +110,7 @@ public sealed class IdentityGroupStore(EngageStorage storage)
     /// Stores the departures. Old ones stay (they no longer block other moves, see <see cref="Departure.IsFresh"/>): a move
     /// whose step two is late still finds its claim, and the next move of that identity replaces it.
     /// </summary>
-    public static void SetLeaving(IdentityGroupEntity group, Dictionary<string, Departure> leaving, DateTimeOffset now) =>
+    public static void SetLeaving(IdentityGroupEntity group, Dictionary<string, Departure> leaving) =>
         group.LeavingJson = JsonSerializer.Serialize(leaving);
 
     /// <summary>The sources of the group's identities.</summary>

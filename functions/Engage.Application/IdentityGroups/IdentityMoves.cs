@@ -164,9 +164,10 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
         // Only a move still under way is finished: its claim is on the old group until its last step. A repeat that comes
         // after it finished, or after later moves took the identity elsewhere and back, must not undo them.
         if (!await PendingAsync(identityId, oldGroupId, newGroupId, cancellationToken)) return;
+        IdentityEntity? identity;
         for (var attempt = 1; ; attempt++)
         {
-            var identity = await identities.FindByIdAsync(identityId, cancellationToken);
+            identity = await identities.FindByIdAsync(identityId, cancellationToken);
             if (identity is null) return;
             // A later move already took it elsewhere: that move finishes its own work.
             if (identity.IdentityGroupId != oldGroupId && identity.IdentityGroupId != newGroupId) return;
@@ -182,8 +183,9 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
                 // A message changed the identity meanwhile: read it again.
             }
         }
-        // Whatever a message wrote to the identity before this point reaches the new group now; later ones go there by themselves.
-        if (await identities.FindByIdAsync(identityId, cancellationToken) is { } current) await store.FoldAsync(newGroupId, IdentityStore.ProfileOf(current), now, cancellationToken);
+        // What messages wrote to the identity up to the read above reaches the new group now; later ones see the new
+        // group on the identity and fold there themselves.
+        await store.FoldAsync(newGroupId, IdentityStore.ProfileOf(identity), now, cancellationToken);
         if (oldGroupId is null || oldGroupId == newGroupId) return;
         for (var attempt = 1; ; attempt++)
         {
@@ -195,7 +197,7 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
             if (!leaving.TryGetValue(identityId, out var claim) || claim.To != newGroupId) return;
             members.Remove(identityId);
             leaving.Remove(identityId);
-            IdentityGroupStore.SetLeaving(old, leaving, now);
+            IdentityGroupStore.SetLeaving(old, leaving);
             // A message may have reached the old group since step one: carry it over before the identity leaves (a merge only).
             if (!isUnmerge) await store.FoldAsync(newGroupId, IdentityGroupStore.ProfileOf(old), now, cancellationToken);
             IdentityGroupStore.SetMembers(old, members);
@@ -257,7 +259,7 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
                 throw EngageException.Unprocessable("last_identity", "The identity is the group's only identity (others are being moved out): there is nothing to unmerge.");
             }
             leaving[identityId] = new Departure(targetId, now);
-            IdentityGroupStore.SetLeaving(old, leaving, now);
+            IdentityGroupStore.SetLeaving(old, leaving);
             try
             {
                 await store.SubmitAsync([new(TableTransactionActionType.UpdateReplace, old, old.ETag)], cancellationToken);
@@ -280,7 +282,7 @@ public sealed class IdentityMoves(IdentityGroupStore store, IdentityStore identi
             var leaving = IdentityGroupStore.LeavingOf(group);
             if (!leaving.TryGetValue(identityId, out var held) || held.To != targetId) return;
             leaving.Remove(identityId);
-            IdentityGroupStore.SetLeaving(group, leaving, time.GetUtcNow());
+            IdentityGroupStore.SetLeaving(group, leaving);
             if (await store.TrySubmitAsync([new(TableTransactionActionType.UpdateReplace, group, group.ETag)], cancellationToken)) return;
         }
     }

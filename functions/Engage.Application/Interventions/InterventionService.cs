@@ -222,16 +222,9 @@ public sealed class InterventionService(ThreadPartition partition, ThreadQueries
         var changed = new System.Text.Json.Nodes.JsonObject();
         return await UpdateAsync(caller, id, "intervention.custom_fields_updated", v =>
         {
-            var fields = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(v.CustomFieldsJson) ?? [];
-            changed.Clear();
-            foreach (var (key, value) in converted)
-            {
-                var before = fields.TryGetValue(key, out var old) ? System.Text.Json.Nodes.JsonNode.Parse(old.GetRawText()) : null;
-                if (!System.Text.Json.Nodes.JsonNode.DeepEquals(before, value)) changed[key] = value?.DeepClone();
-                if (value is null) fields.Remove(key);
-                else fields[key] = JsonSerializer.SerializeToElement(value);
-            }
-            v.CustomFieldsJson = JsonSerializer.Serialize(fields);
+            var fields = System.Text.Json.Nodes.JsonNode.Parse(v.CustomFieldsJson) as System.Text.Json.Nodes.JsonObject ?? [];
+            changed = Domain.Profiles.CustomFieldValues.Apply(fields, converted);
+            v.CustomFieldsJson = fields.ToJsonString();
         }, cancellationToken, unchanged: () => changed.Count == 0, snapshot: v =>
         {
             // The event says what this write changed: each key with its new value, null when removed (added to the view when committed).

@@ -29,32 +29,26 @@ public sealed class ThreadService(ThreadPartition partition, ThreadQueries threa
     /// 404 unknown or unreadable thread; 403 without <c>reply</c>; 422 <c>unknown_custom_field</c>, <c>read_only_custom_field</c>,
     /// <c>invalid_custom_field_value</c> (naming <c>custom_field_values[key]</c> and why).
     /// </exception>
-    public async Task<ThreadView> UpdateCustomFieldsAsync(Caller caller, string id, IReadOnlyDictionary<string, IReadOnlyList<string>> values, CancellationToken cancellationToken)
+    public Task<ThreadView> UpdateCustomFieldsAsync(Caller caller, string id, IReadOnlyDictionary<string, IReadOnlyList<string>> values, CancellationToken cancellationToken)
     {
-        var thread = await threads.FindThreadAsync(id, cancellationToken);
-        if (thread is null || !caller.CanReadSource(thread.SourceId)) throw EngageException.NotFound("Thread");
-        if (!caller.HasSourcePermission(thread.SourceId, "reply")) throw new EngageException(403, "forbidden", "Writing a thread's custom field values needs reply on its source.");
-        var definitions = values.Count == 0 ? new Dictionary<string, Domain.Profiles.CustomFieldDefinition>() : await customFields.DefinitionsAsync("Thread", cancellationToken);
-        var converted = values.ToDictionary(v => v.Key, v => definitions.GetValueOrDefault(v.Key) is { } definition
-            ? IdentityGroups.IdentityGroupService.ToNode(Domain.Profiles.CustomFieldValues.Convert(definition, v.Value))
-            : throw EngageException.Unprocessable("unknown_custom_field", $"custom_field_values[{v.Key}] names no custom field of threads."));
-        return await announced.RunAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
+        var converted = new Dictionary<string, System.Text.Json.Nodes.JsonNode?>();
+        var changed = false;
+        return ChangeAsync(caller, id, CustomFieldsUpdated, head =>
         {
-            var head = await partition.HeadAsync(id, cancellationToken);
             var fields = System.Text.Json.Nodes.JsonNode.Parse(head.CustomFieldsJson ?? "{}")!.AsObject();
-            var before = fields.DeepClone();
-            foreach (var (key, value) in converted)
-            {
-                if (value is null) fields.Remove(key);
-                else fields[key] = value.DeepClone();
-            }
-            if (System.Text.Json.Nodes.JsonNode.DeepEquals(before, fields)) throw new NothingToWrite(head.ToView());
-            var now = time.GetUtcNow();
+            changed = Domain.Profiles.CustomFieldValues.Apply(fields, converted).Count > 0;
             head.CustomFieldsJson = fields.ToJsonString();
-            head.UpdatedAt = now;
-            await partition.ReplaceWithEventAsync(head, head, eventId, CustomFieldsUpdated, "content_thread", head.Id, caller.User.Id, now, cancellationToken);
-            return head.ToView();
-        }, cancellationToken);
+        }, cancellationToken, sourcePermission: "reply", unchanged: () => !changed, check: async () =>
+        {
+            if (values.Count == 0) return;
+            var definitions = await customFields.DefinitionsAsync("Thread", cancellationToken);
+            foreach (var (key, raw) in values)
+            {
+                converted[key] = definitions.GetValueOrDefault(key) is { } definition
+                    ? IdentityGroups.IdentityGroupService.ToNode(Domain.Profiles.CustomFieldValues.Convert(definition, raw))
+                    : throw EngageException.Unprocessable("unknown_custom_field", $"custom_field_values[{key}] names no custom field of threads.");
+            }
+        });
     }
 
     /// <summary>Closes or reopens a thread.</summary>
@@ -90,15 +84,28 @@ public sealed class ThreadService(ThreadPartition partition, ThreadQueries threa
             }
         }, cancellationToken);
 
-    private async Task<ThreadView> ChangeAsync(Caller caller, string id, string eventType, Action<Storage.Entities.ThreadEntity> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes a readable thread and records <paramref name="eventType"/> in the same transaction. Before anything is
+    /// read for the change, the caller needs <paramref name="sourcePermission"/> on the thread's source (403), then
+    /// <paramref name="check"/> runs (its 422s come after the 404 and 403); when <paramref name="unchanged"/> says the
+    /// change changed nothing, nothing is written and no event is recorded.
+    /// </summary>
+    private async Task<ThreadView> ChangeAsync(Caller caller, string id, string eventType, Action<Storage.Entities.ThreadEntity> change, CancellationToken cancellationToken,
+        string? sourcePermission = null, Func<bool>? unchanged = null, Func<Task>? check = null)
     {
         var thread = await threads.FindThreadAsync(id, cancellationToken);
         if (thread is null || !caller.CanReadSource(thread.SourceId)) throw EngageException.NotFound("Thread");
+        if (sourcePermission is not null && !caller.HasSourcePermission(thread.SourceId, sourcePermission))
+        {
+            throw new EngageException(403, "forbidden", $"This change needs {sourcePermission} on the thread's source.");
+        }
+        if (check is not null) await check();
         return await announced.RunAsync(EngageId.BucketOfId(id), StorageNames.OutboxQueue, async eventId =>
         {
             var head = await partition.HeadAsync(id, cancellationToken);
             var now = time.GetUtcNow();
             change(head);
+            if (unchanged?.Invoke() == true) throw new NothingToWrite(head.ToView());
             head.UpdatedAt = now;
             await partition.ReplaceWithEventAsync(head, head, eventId, eventType, "content_thread", head.Id, caller.User.Id, now, cancellationToken);
             return head.ToView();

@@ -17,6 +17,24 @@ public static class CustomFieldValues
     public const int TextMaxLength = 10_000;
 
     /// <summary>
+    /// Writes <paramref name="values"/> (converted values by key; null removes the key) onto <paramref name="fields"/>, the
+    /// stored values of an intervention or a thread. Returns each key whose value this changed, with its new value (null
+    /// when removed): empty when the write changes nothing.
+    /// </summary>
+    public static System.Text.Json.Nodes.JsonObject Apply(System.Text.Json.Nodes.JsonObject fields, IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode?> values)
+    {
+        var changed = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (key, value) in values)
+        {
+            if (System.Text.Json.Nodes.JsonNode.DeepEquals(fields[key], value)) continue;
+            changed[key] = value?.DeepClone();
+            if (value is null) fields.Remove(key);
+            else fields[key] = value.DeepClone();
+        }
+        return changed;
+    }
+
+    /// <summary>
     /// The value to store for <paramref name="raw"/> (null to remove it).
     /// </summary>
     /// <exception cref="EngageException">

@@ -118,7 +118,7 @@ public sealed class IdentityGroupRaceTests(EngageFixture app) : IClassFixture<En
         // identity and holds the outbox row, but the identity still names its old group, which still lists it.
         var groups = new TableClient(app.Azurite.ConnectionString, StorageNames.IdentityGroupsTable);
         var oldGroup = (await groups.GetEntityAsync<IdentityGroupEntity>(old, "")).Value;
-        IdentityGroupStore.SetLeaving(oldGroup, new() { [movedId] = new Departure(target, DateTimeOffset.UtcNow) }, DateTimeOffset.UtcNow);
+        IdentityGroupStore.SetLeaving(oldGroup, new() { [movedId] = new Departure(target, DateTimeOffset.UtcNow) });
         await groups.UpdateEntityAsync(oldGroup, oldGroup.ETag, TableUpdateMode.Replace);
         var group = (await groups.GetEntityAsync<IdentityGroupEntity>(target, "")).Value;
         var members = JsonSerializer.Deserialize<Dictionary<string, string>>(group.IdentityIdsJson)!;
